@@ -1,0 +1,72 @@
+"""The maintainer tool that keeps badges, bootstrap cells and the README in step with the slug."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import nbtools  # noqa: E402
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the project's pyproject and README with one minimal notebook."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "README.md").write_text(f"intro\n{nbtools.TABLE_START}\nold\n{nbtools.TABLE_END}\nend\n")
+    (tmp_path / "notebooks").mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 05. 회귀\n\n배울 내용"),
+        nbformat.v4.new_code_cell("from utils import course\ncourse.setup()"),
+    ]
+    nbformat.write(nb, tmp_path / "notebooks" / "05_regression.ipynb")
+    for name, value in (("ROOT", tmp_path), ("NOTEBOOKS", tmp_path / "notebooks"),
+                        ("README", tmp_path / "README.md"), ("PYPROJECT", tmp_path / "pyproject.toml")):  # fmt: skip
+        monkeypatch.setattr(nbtools, name, value)
+    return tmp_path
+
+
+def test_sync_adds_badges_bootstrap_and_readme_row(project, capsys):
+    assert nbtools.cmd_sync(check=True) == 1
+    assert nbtools.cmd_sync(check=False) == 0
+    nb = nbformat.read(project / "notebooks" / "05_regression.ipynb", as_version=4)
+    repo = nbtools.course_config()["repository"]
+    assert f"github/{repo}/blob/main/notebooks/05_regression.ipynb" in nb.cells[0].source
+    assert "labpath=notebooks%2F05_regression.ipynb" in nb.cells[0].source
+    assert nb.cells[1].source.startswith(nbtools.BOOTSTRAP_MARK) and f"github.com/{repo}.git" in nb.cells[1].source
+    readme = (project / "README.md").read_text()
+    assert "| 05 | [`05_regression.ipynb`](notebooks/05_regression.ipynb) | 05. 회귀 |" in readme
+    assert readme.startswith("intro\n") and readme.endswith("end\n")
+    assert nbtools.cmd_sync(check=True) == 0  # idempotent
+
+
+def test_slug_rewrites_every_badge_and_bootstrap(project):
+    nbtools.cmd_sync(check=False)
+    old = nbtools.course_config()["repository"]
+    assert nbtools.cmd_slug("someone/another-course") == 0
+    assert 'repository = "someone/another-course"' in (project / "pyproject.toml").read_text()
+    text = (project / "notebooks" / "05_regression.ipynb").read_text()
+    assert "someone/another-course" in text and old not in text
+    assert "/content/another-course" in text
+    assert "someone/another-course" in (project / "README.md").read_text()
+
+
+def test_slug_rejects_a_malformed_name(project):
+    assert nbtools.cmd_slug("not a slug") == 2
+
+
+def test_strip_keeps_only_checked_outputs():
+    nb = nbformat.v4.new_notebook()
+    out = nbformat.v4.new_output("stream", name="stdout", text="42\n")
+    err = nbformat.v4.new_output("stream", name="stderr", text="log\n")
+    nb.cells = [
+        nbformat.v4.new_code_cell("print(42)\n# NBVAL_CHECK_OUTPUT", outputs=[out, err], execution_count=3),
+        nbformat.v4.new_code_cell("print(1)", outputs=[out], execution_count=4),
+    ]
+    nbtools.strip_outputs(nb)
+    assert [o.name for o in nb.cells[0].outputs] == ["stdout"]
+    assert nb.cells[1].outputs == [] and nb.cells[1].execution_count == 4

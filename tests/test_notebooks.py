@@ -1,0 +1,98 @@
+"""Structure of the committed notebooks: the rules every notebook of the course follows."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import nbtools  # noqa: E402
+
+NOTEBOOKS = nbtools.notebook_paths()
+CONFIG = nbtools.course_config()
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_there_are_notebooks_numbered_without_gaps():
+    assert NOTEBOOKS, "notebooks/ is empty"
+    numbers = [int(p.name[:2]) for p in NOTEBOOKS]
+    assert numbers == list(range(len(numbers))), f"numbers must run 00, 01, … without gaps: {numbers}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+class TestNotebook:
+    def test_file_name(self, path):
+        assert nbtools.NAME_PATTERN.match(path.name), "name must be NN_snake_case.ipynb"
+
+    def test_title_cell_is_korean_markdown_with_own_badges(self, path):
+        first = read(path).cells[0]
+        assert first.cell_type == "markdown" and first.source.startswith("# ")
+        title = first.source.splitlines()[0]
+        assert title.startswith(f"# {path.name[:2]}."), "title starts with '# NN.'"
+        assert re.search(r"[가-힣]", title), "the title is in Korean"
+        assert nbtools.badge_line(path.name, CONFIG) in first.source
+
+    def test_learning_goals_are_stated(self, path):
+        first = read(path).cells[0].source
+        assert "배울 내용" in first or "학습 목표" in first
+
+    def test_bootstrap_then_setup_cell(self, path):
+        code = [c for c in read(path).cells if c.cell_type == "code"]
+        assert code[0].source == nbtools.bootstrap_source(CONFIG)
+        assert "course.setup(" in code[1].source, "the second code cell calls course.setup()"
+
+    def test_no_stored_errors_and_outputs_only_in_checked_cells(self, path):
+        for i, cell in enumerate(read(path).cells):
+            if cell.cell_type != "code":
+                continue
+            assert not any(o.output_type == "error" for o in cell.outputs), f"cell {i} stores an error"
+            if nbtools.CHECK_MARK not in cell.source:
+                assert not cell.outputs, f"cell {i} keeps outputs but is not a checked cell"
+
+    def test_checked_cells_use_the_exact_marker(self, path):
+        for cell in read(path).cells:
+            if "NBVAL_CHECK_OUTPUT" in cell.source:
+                assert nbtools.CHECK_MARK + "\n" in cell.source or cell.source.endswith(nbtools.CHECK_MARK)
+                assert cell.outputs, "a checked cell must store the output it is compared against"
+
+    def test_exercises_with_solutions(self, path):
+        text = "\n".join(c.source for c in read(path).cells)
+        assert "연습문제" in text and ("정답" in text or "풀이" in text)
+
+    def test_mode_read_only_through_utils(self, path):
+        text = "\n".join(c.source for c in read(path).cells if c.cell_type == "code")
+        assert "os.environ[\"COURSE_MODE\"]" not in text and "getenv(\"COURSE_MODE\"" not in text
+
+
+def test_readme_table_lists_every_notebook():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"(notebooks/{path.name})" in readme, f"README does not list {path.name}"
+
+
+def test_badges_bootstrap_and_readme_agree_with_the_slug():
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "nbtools.py"), "sync", "--check"],
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_binder_and_environment_install_the_pinned_requirements():
+    assert "-r ../requirements.txt" in (ROOT / "binder" / "requirements.txt").read_text()
+    env = (ROOT / "environment.yml").read_text()
+    assert "python=3.11" in env and "-r requirements.txt" in env
+    pins = (ROOT / "requirements.txt").read_text()
+    for package in ("tensorflow==2.21", "tf-keras==2.21", "tensorflow-hub==", "nbval==", "jupyterlab=="):
+        assert package in pins
+
+
+def test_notebook_json_is_nbformat_4():
+    for path in NOTEBOOKS:
+        assert json.loads(path.read_text(encoding="utf-8"))["nbformat"] == 4

@@ -1,0 +1,245 @@
+"""Maintainer commands for the course notebooks.
+
+    python tools/nbtools.py sync [--check]      # badges, Colab bootstrap cell, README table
+    python tools/nbtools.py slug OWNER/NAME     # move the course to another GitHub repository
+    python tools/nbtools.py execute NB.ipynb …  # run in fast mode, keep only checked outputs
+    python tools/nbtools.py strip NB.ipynb …    # drop outputs except in checked cells
+
+The repository slug lives in one place, ``[tool.course]`` in pyproject.toml; ``sync``
+derives every badge, every bootstrap cell and the README table from it, and a test
+runs ``sync --check`` so they never drift apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+README = ROOT / "README.md"
+PYPROJECT = ROOT / "pyproject.toml"
+
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+BOOTSTRAP_MARK = "# [course-bootstrap]"
+BADGE_PREFIX = "[![Open In Colab]"
+TABLE_START = "<!-- notebooks:start -->"
+TABLE_END = "<!-- notebooks:end -->"
+NAME_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
+# What Colab lacks of requirements.txt; its own TensorFlow stays (pinning it there breaks the runtime).
+COLAB_EXTRAS = ("mlxtend==0.25.0", "vega_datasets==0.9.0")
+
+
+def course_config() -> dict:
+    config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["course"]
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", config["repository"]):
+        raise SystemExit(f"pyproject.toml [tool.course] repository must be OWNER/NAME, got {config['repository']!r}")
+    return config
+
+
+def notebook_paths() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def badge_line(nb_name: str, config: dict) -> str:
+    repo, branch = config["repository"], config["branch"]
+    colab = f"https://colab.research.google.com/github/{repo}/blob/{branch}/notebooks/{nb_name}"
+    binder = f"https://mybinder.org/v2/gh/{repo}/{branch}?labpath=notebooks%2F{nb_name}"
+    return (
+        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab}) "
+        f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder})"
+    )
+
+
+def bootstrap_source(config: dict) -> str:
+    repo = config["repository"]
+    clone_dir = f"/content/{repo.split('/')[1]}"
+    extras = ", ".join(f'"{p}"' for p in COLAB_EXTRAS)
+    return f'''{BOOTSTRAP_MARK} 코스 코드(utils)를 찾습니다 — Colab에서는 저장소를 받아 옵니다. (tools/nbtools.py sync가 관리)
+import os
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    REPO_DIR = "{clone_dir}"
+    if not os.path.isdir(REPO_DIR):
+        subprocess.run(["git", "clone", "-q", "--depth", "1", "https://github.com/{repo}.git", REPO_DIR], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", {extras}], check=True)
+    sys.path.insert(0, REPO_DIR)
+elif os.path.isdir("../utils") and not os.path.isdir("utils"):
+    sys.path.insert(0, os.path.abspath(".."))  # notebooks/에서 열었고 pip install -e . 를 하지 않았을 때'''
+
+
+def title_of(nb) -> str:
+    first = "".join(nb.cells[0].source).strip().splitlines()[0] if nb.cells else ""
+    return first.lstrip("#").strip()
+
+
+def sync_notebook(path: Path, config: dict) -> bool:
+    """Rewrite the badge line and bootstrap cell; return True if the file changed."""
+    nb = nbformat.read(path, as_version=4)
+    original = nbformat.writes(nb)
+    if not nb.cells or nb.cells[0].cell_type != "markdown":
+        raise SystemExit(f"{path.name}: the first cell must be the markdown title")
+    lines = nb.cells[0].source.split("\n")
+    badge = badge_line(path.name, config)
+    badge_rows = [i for i, line in enumerate(lines) if line.startswith(BADGE_PREFIX)]
+    if badge_rows:
+        lines[badge_rows[0]] = badge
+    else:
+        lines[1:1] = ["", badge]
+    nb.cells[0].source = "\n".join(lines)
+
+    boot = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.startswith(BOOTSTRAP_MARK)]
+    if boot:
+        nb.cells[boot[0]].source = bootstrap_source(config)
+    else:
+        first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+        nb.cells.insert(first_code, nbformat.v4.new_code_cell(bootstrap_source(config)))
+    nb.cells[boot[0] if boot else first_code].outputs = []
+
+    changed = nbformat.writes(nb) != original
+    if changed:
+        nbformat.write(nb, path)
+    return changed
+
+
+def readme_table(config: dict) -> str:
+    rows = ["| # | notebook | 주제 | open |", "|---|---|---|---|"]
+    for path in notebook_paths():
+        nb = nbformat.read(path, as_version=4)
+        number = path.name[:2]
+        rows.append(f"| {number} | [`{path.name}`](notebooks/{path.name}) | {title_of(nb)} | {badge_line(path.name, config)} |")
+    return "\n".join(rows)
+
+
+def sync_readme(config: dict) -> bool:
+    text = README.read_text(encoding="utf-8")
+    if TABLE_START not in text or TABLE_END not in text:
+        raise SystemExit(f"README.md needs the markers {TABLE_START} and {TABLE_END}")
+    head, rest = text.split(TABLE_START, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    new = f"{head}{TABLE_START}\n{readme_table(config)}\n{TABLE_END}{tail}"
+    if new != text:
+        README.write_text(new, encoding="utf-8")
+        return True
+    return False
+
+
+def cmd_sync(check: bool) -> int:
+    config = course_config()
+    changed = []
+    if check:
+        # Compare against what sync would write, without touching the files.
+        import shutil
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            for path in notebook_paths():
+                copy = Path(tmp) / path.name
+                shutil.copy(path, copy)
+                if sync_notebook(copy, config):
+                    changed.append(path.name)
+            text = README.read_text(encoding="utf-8")
+            if TABLE_START not in text or f"{TABLE_START}\n{readme_table(config)}\n{TABLE_END}" not in text:
+                changed.append("README.md")
+    else:
+        changed = [p.name for p in notebook_paths() if sync_notebook(p, config)]
+        if sync_readme(config):
+            changed.append("README.md")
+    verb = "out of date" if check else "updated"
+    for name in changed:
+        print(f"{verb}: {name}")
+    if check and changed:
+        print("run `python tools/nbtools.py sync` (or `make sync`) and commit the result")
+        return 1
+    return 0
+
+
+def cmd_slug(slug: str) -> int:
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", slug):
+        print(f"error: expected OWNER/NAME, got {slug!r}", file=sys.stderr)
+        return 2
+    text = PYPROJECT.read_text(encoding="utf-8")
+    new, count = re.subn(r'(?m)^repository = ".*"$', f'repository = "{slug}"', text)
+    if count != 1:
+        print("error: pyproject.toml has no single `repository = ...` line under [tool.course]", file=sys.stderr)
+        return 2
+    PYPROJECT.write_text(new, encoding="utf-8")
+    print(f"repository set to {slug}")
+    return cmd_sync(check=False)
+
+
+def strip_outputs(nb) -> None:
+    """Keep outputs (without stderr) only in checked cells; keep execution counts."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if CHECK_MARK in cell.source:
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+        else:
+            cell.outputs = []
+        cell.metadata.pop("execution", None)
+
+
+def cmd_strip(paths: list[str]) -> int:
+    for p in paths:
+        nb = nbformat.read(p, as_version=4)
+        strip_outputs(nb)
+        nbformat.write(nb, p)
+    return 0
+
+
+def cmd_execute(paths: list[str], timeout: int) -> int:
+    from nbclient import NotebookClient
+
+    os.environ.setdefault("COURSE_MODE", "fast")
+    status = 0
+    for p in paths:
+        nb = nbformat.read(p, as_version=4)
+        start = time.perf_counter()
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(Path(p).resolve().parent)}})  # fmt: skip
+        try:
+            client.execute()
+        except Exception as err:  # report, keep the partial notebook for inspection
+            print(f"FAILED {p}: {type(err).__name__}: {str(err)[-2000:]}")
+            status = 1
+            continue
+        strip_outputs(nb)
+        nbformat.write(nb, p)
+        print(f"{p}: {time.perf_counter() - start:.1f} s in {os.environ['COURSE_MODE']} mode")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sync = sub.add_parser("sync", help="rewrite badges, bootstrap cells and the README table")
+    sync.add_argument("--check", action="store_true", help="only report; exit 1 if anything is out of date")
+    slug = sub.add_parser("slug", help="set the GitHub repository (OWNER/NAME) and sync")
+    slug.add_argument("repository")
+    ex = sub.add_parser("execute", help="execute notebooks in fast mode and keep checked outputs")
+    ex.add_argument("paths", nargs="+")
+    ex.add_argument("--timeout", type=int, default=600)
+    st = sub.add_parser("strip", help="strip outputs except checked cells")
+    st.add_argument("paths", nargs="+")
+    args = parser.parse_args(argv)
+    if args.command == "sync":
+        return cmd_sync(args.check)
+    if args.command == "slug":
+        return cmd_slug(args.repository)
+    if args.command == "execute":
+        return cmd_execute(args.paths, args.timeout)
+    return cmd_strip(args.paths)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

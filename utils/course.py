@@ -1,0 +1,125 @@
+"""The setup call of every notebook: versions, mode, device, seeds, quiet logs.
+
+Usage in the first code cell after the Colab bootstrap::
+
+    from utils import course
+    course.setup()                      # prints one banner, seeds everything
+    EPOCHS = course.pick(full=25, fast=1)
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import sys
+import warnings
+from dataclasses import dataclass
+
+from .modes import ModeError, current_mode, is_fast, pick  # noqa: F401  (re-exported)
+
+DEFAULT_SEED = 42
+
+
+def running_on_colab() -> bool:
+    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
+
+
+def running_on_binder() -> bool:
+    return "BINDER_SERVICE_HOST" in os.environ or "BINDER_REPO_URL" in os.environ
+
+
+def environment_name() -> str:
+    if running_on_colab():
+        return "Colab"
+    if running_on_binder():
+        return "Binder"
+    return "local"
+
+
+def quiet_tensorflow() -> None:
+    """Silence TensorFlow's C++ and Python chatter. Effective only before TF is imported
+    for the C++ part, which is why :func:`setup` must be the first thing a notebook runs."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # same numbers on every CPU
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", message=".*np.object.*")
+
+
+def seed_everything(seed: int = DEFAULT_SEED) -> None:
+    """Seed Python, NumPy and TensorFlow (through Keras) with one number."""
+    random.seed(seed)
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    import keras
+
+    keras.utils.set_random_seed(seed)
+
+
+@dataclass(frozen=True)
+class SetupInfo:
+    python: str
+    tensorflow: str
+    keras: str
+    mode: str
+    gpus: tuple[str, ...]
+    environment: str
+    seed: int
+
+    @property
+    def has_gpu(self) -> bool:
+        return bool(self.gpus)
+
+    def banner(self) -> str:
+        device = f"GPU × {len(self.gpus)}" if self.gpus else "CPU (GPU 없음)"
+        lines = [
+            f"Python {self.python} · TensorFlow {self.tensorflow} · Keras {self.keras}",
+            f"모드(COURSE_MODE): {self.mode} · 장치: {device} · 환경: {self.environment} · seed: {self.seed}",
+        ]
+        if self.mode == "fast":
+            lines.append("fast 모드: 작은 데이터와 1–2 에폭으로 모든 코드를 빠르게 실행합니다 (결과 수치는 강의보다 낮습니다).")
+        if not self.gpus and self.environment == "Colab":
+            lines.append("Colab에서 GPU를 쓰려면: 런타임 → 런타임 유형 변경 → 하드웨어 가속기: GPU, 그리고 다시 실행하세요.")
+        if self.environment == "Binder" and self.mode == "full":
+            lines.append("Binder는 CPU와 약 2GB 메모리뿐입니다: 오래 걸리면 `COURSE_MODE=fast`로 실행해 보세요.")
+        return "\n".join(lines)
+
+
+def _use_korean_font_if_available() -> None:
+    """Plots label in English by default; if a Korean font is installed, use it so that
+    Korean titles render instead of empty boxes."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    wanted = ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "AppleGothic")
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for name in wanted:
+        if name in installed:
+            matplotlib.rcParams["font.family"] = name
+            break
+    matplotlib.rcParams["axes.unicode_minus"] = False
+
+
+def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> SetupInfo:
+    """Prepare a notebook: check the mode, quiet TF, seed everything, print a banner."""
+    mode = current_mode()  # fail first, with a clear message, on a bad COURSE_MODE
+    quiet_tensorflow()
+    import keras
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")
+    seed_everything(seed)
+    _use_korean_font_if_available()
+    gpus = tuple(d.name for d in tf.config.list_physical_devices("GPU"))
+    info = SetupInfo(
+        python=platform.python_version(),
+        tensorflow=tf.__version__,
+        keras=keras.__version__,
+        mode=mode,
+        gpus=gpus,
+        environment=environment_name(),
+        seed=seed,
+    )
+    if verbose:
+        print(info.banner())
+    return info

@@ -1,0 +1,144 @@
+"""Plots that most notebooks need. Each returns the matplotlib Figure it drew.
+
+Labels are in English so they render on any machine; :func:`utils.course.setup`
+switches to a Korean font when one is installed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _history_dict(history) -> Mapping[str, Sequence[float]]:
+    """Accept a Keras ``History``, its ``.history`` dict, or a DataFrame."""
+    if hasattr(history, "history"):
+        history = history.history
+    if hasattr(history, "to_dict") and hasattr(history, "columns"):
+        history = {c: list(history[c]) for c in history.columns}
+    if not isinstance(history, Mapping) or not history:
+        raise ValueError("plot_history needs a Keras History, its .history dict or a DataFrame with columns")
+    return history
+
+
+def plot_history(history, metrics: Sequence[str] | None = None, *, title: str = "") -> plt.Figure:
+    """Training vs validation curves, one panel per metric (loss first).
+
+    ``metrics`` defaults to every metric that has no ``val_`` prefix.
+    """
+    hist = _history_dict(history)
+    if metrics is None:
+        metrics = [k for k in hist if not k.startswith("val_") and k not in ("learning_rate", "lr")]
+        metrics.sort(key=lambda k: k != "loss")
+    missing = [m for m in metrics if m not in hist]
+    if missing:
+        raise KeyError(f"history has no {missing}; it has {sorted(hist)}")
+    fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5), squeeze=False)
+    for ax, name in zip(axes[0], metrics, strict=True):
+        epochs = np.arange(1, len(hist[name]) + 1)
+        ax.plot(epochs, hist[name], "o-", label=f"train {name}")
+        if f"val_{name}" in hist:
+            ax.plot(epochs, hist[f"val_{name}"], "s--", label=f"validation {name}")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(name)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_images(
+    images,
+    titles: Sequence[str] | None = None,
+    *,
+    ncols: int = 4,
+    cmap: str | None = "gray",
+    size: float = 2.0,
+    title_colors: Sequence[str] | None = None,
+) -> plt.Figure:
+    """A grid of images with optional titles (e.g. ``"true=7 pred=1"``).
+
+    Images may be (H, W), (H, W, 1) or (H, W, 3), uint8 or float.
+    """
+    images = list(images)
+    if not images:
+        raise ValueError("show_images needs at least one image")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"{len(images)} images but {len(titles)} titles")
+    ncols = max(1, min(ncols, len(images)))
+    nrows = math.ceil(len(images) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3 * nrows), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i >= len(images):
+            continue
+        img = np.asarray(images[i])
+        if img.ndim == 3 and img.shape[-1] == 1:
+            img = img[..., 0]
+        ax.imshow(img, cmap=cmap if img.ndim == 2 else None)
+        if titles is not None:
+            color = title_colors[i] if title_colors is not None else "black"
+            ax.set_title(str(titles[i]), fontsize=9, color=color)
+    fig.tight_layout()
+    return fig
+
+
+def confusion_matrix(y_true, y_pred, n_classes: int | None = None) -> np.ndarray:
+    """Counts ``[true, predicted]`` for integer class labels."""
+    y_true = np.asarray(y_true).astype(int).ravel()
+    y_pred = np.asarray(y_pred).astype(int).ravel()
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true has {y_true.size} labels but y_pred has {y_pred.size}")
+    if n_classes is None:
+        n_classes = int(max(y_true.max(initial=0), y_pred.max(initial=0))) + 1
+    matrix = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(matrix, (y_true, y_pred), 1)
+    return matrix
+
+
+def plot_confusion_matrix(
+    y_true, y_pred, class_names: Sequence[str] | None = None, *, normalize: bool = False, title: str = ""
+) -> plt.Figure:
+    """A seaborn heatmap of the confusion matrix (rows: true class, columns: predicted)."""
+    import seaborn as sns
+
+    n = len(class_names) if class_names is not None else None
+    matrix = confusion_matrix(y_true, y_pred, n)
+    shown = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1) if normalize else matrix
+    labels = list(class_names) if class_names is not None else list(range(len(matrix)))
+    size = max(4.0, 0.55 * len(matrix) + 2)
+    fig, ax = plt.subplots(figsize=(size + 1, size))
+    sns.heatmap(shown, annot=True, fmt=".2f" if normalize else "d", cmap="Blues", cbar=False,
+                xticklabels=labels, yticklabels=labels, ax=ax)  # fmt: skip
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    accuracy = np.trace(matrix) / max(matrix.sum(), 1)
+    ax.set_title(title or f"confusion matrix (accuracy {accuracy:.1%})")
+    fig.tight_layout()
+    return fig
+
+
+def plot_predictions(y_true, y_pred, *, title: str = "", unit: str = "") -> plt.Figure:
+    """Predicted vs true values for regression, with the ideal ``y = x`` line."""
+    y_true = np.asarray(y_true, dtype=float).ravel()
+    y_pred = np.asarray(y_pred, dtype=float).ravel()
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true has {y_true.size} values but y_pred has {y_pred.size}")
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    ax.scatter(y_true, y_pred, s=14, alpha=0.6)
+    low, high = float(min(y_true.min(), y_pred.min())), float(max(y_true.max(), y_pred.max()))
+    ax.plot([low, high], [low, high], "r--", label="ideal: predicted = true")
+    suffix = f" [{unit}]" if unit else ""
+    ax.set_xlabel(f"true{suffix}")
+    ax.set_ylabel(f"predicted{suffix}")
+    mae = np.mean(np.abs(y_true - y_pred))
+    ax.set_title(title or f"predicted vs true (MAE {mae:.3g})")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig

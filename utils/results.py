@@ -1,0 +1,123 @@
+"""Record a notebook's result next to the lecture's figure, and fail if nothing was learned.
+
+    results.check("test accuracy", acc, floor=0.5, lecture=0.99)
+
+* In both modes the value must clear ``floor`` (a level well above chance that the
+  notebook chooses), else :class:`LearningFloorError`: CI fails when a model stops
+  learning. ``full_floor`` adds a stricter level for full mode.
+* It prints this run beside the lecture's number; :func:`table` collects every check
+  of the notebook for the closing "강의 결과와 비교" cell.
+* With ``COURSE_RESULTS_FILE`` set, each check is appended there as a JSON line, so an
+  instructor can gather a whole full-mode run.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from dataclasses import asdict, dataclass
+
+from .modes import current_mode
+
+
+class LearningFloorError(AssertionError):
+    """The model's result did not clear the floor the notebook set."""
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    value: float
+    floor: float
+    lecture: float | None
+    mode: str
+    higher_is_better: bool
+    percent: bool
+    note: str = ""
+
+    def _fmt(self, x: float | None) -> str:
+        if x is None:
+            return "—"
+        return f"{x:.2%}" if self.percent else f"{x:.4g}"
+
+    def line(self) -> str:
+        ours = f"이번 실행({self.mode}): {self._fmt(self.value)}"
+        lecture = f"강의: {self._fmt(self.lecture)}" if self.lecture is not None else "강의 수치 없음"
+        bound = "≥" if self.higher_is_better else "≤"
+        text = f"{self.name} — {ours} · {lecture} · 기준선 {bound} {self._fmt(self.floor)}"
+        return f"{text} · {self.note}" if self.note else text
+
+
+_RESULTS: list[Result] = []
+
+
+def check(
+    name: str,
+    value: float,
+    *,
+    floor: float,
+    lecture: float | None = None,
+    full_floor: float | None = None,
+    higher_is_better: bool = True,
+    percent: bool | None = None,
+    note: str = "",
+) -> Result:
+    """Assert ``value`` clears the floor, print it beside the lecture, and record it.
+
+    ``percent`` (default: guessed from a value and floor between 0 and 1) prints as %.
+    For errors such as MAE pass ``higher_is_better=False``: the floor is then a ceiling.
+    """
+    value = float(value)
+    if math.isnan(value):
+        raise LearningFloorError(f"{name} is NaN: training diverged (try a smaller learning rate).")
+    mode = current_mode()
+    bound = floor
+    if mode == "full" and full_floor is not None:
+        bound = max(floor, full_floor) if higher_is_better else min(floor, full_floor)
+    if percent is None:
+        percent = higher_is_better and 0 <= value <= 1 and 0 <= floor <= 1
+    result = Result(name, value, bound, lecture, mode, higher_is_better, percent, note)
+    ok = value >= bound if higher_is_better else value <= bound
+    if not ok:
+        raise LearningFloorError(
+            f"{name} = {result._fmt(value)} did not reach the floor {result._fmt(bound)} in {mode} mode: "
+            f"the model did not learn enough. Check the data, the learning rate and the epochs."
+        )
+    print("✅ " + result.line())
+    _RESULTS.append(result)
+    _append_to_results_file(result)
+    return result
+
+
+def _append_to_results_file(result: Result) -> None:
+    path = os.environ.get("COURSE_RESULTS_FILE")
+    if not path:
+        return
+    record = asdict(result) | {"time": time.strftime("%Y-%m-%d %H:%M:%S")}
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def table():
+    """This notebook's checks as a DataFrame (name, this run, lecture, floor, mode)."""
+    import pandas as pd
+
+    rows = [
+        {
+            "결과": r.name,
+            "이번 실행": r._fmt(r.value),
+            "강의": r._fmt(r.lecture),
+            "기준선": r._fmt(r.floor),
+            "모드": r.mode,
+            "메모": r.note,
+        }
+        for r in _RESULTS
+    ]
+    return pd.DataFrame(rows, columns=["결과", "이번 실행", "강의", "기준선", "모드", "메모"])
+
+
+def clear() -> None:
+    """Forget the recorded results (a notebook's first check starts a fresh table)."""
+    _RESULTS.clear()
