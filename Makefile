@@ -15,9 +15,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# Extra options go through LAB_ARGS, e.g. make lab LAB_ARGS="--no-browser --port 8899".
 lab: $(STAMP)
 	$(PY) -m utils.modes
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 # Every utils test and every notebook (nbval), two notebooks at a time, in fast mode
 # unless COURSE_MODE says otherwise. An invalid COURSE_MODE stops before anything is built.
