@@ -67,6 +67,16 @@ class TestNotebook:
         text = "\n".join(c.source for c in read(path).cells)
         assert "연습문제" in text and ("정답" in text or "풀이" in text)
 
+    def test_training_notebooks_check_learning_and_compare_with_the_lecture(self, path):
+        cells = read(path).cells
+        code = "\n".join(c.source for c in cells if c.cell_type == "code")
+        if ".fit(" in code or "GradientTape" in code:
+            assert "results.check(" in code, "a notebook that trains asserts a floor with results.check"
+        if "results.check(" in code:
+            headings = [c.source.splitlines()[0] for c in cells if c.cell_type == "markdown" and c.source]
+            assert any("강의 결과와 비교" in h for h in headings), "closing '강의 결과와 비교' section"
+            assert "results.table()" in code
+
     def test_mode_read_only_through_utils(self, path):
         text = "\n".join(c.source for c in read(path).cells if c.cell_type == "code")
         assert "os.environ[\"COURSE_MODE\"]" not in text and "getenv(\"COURSE_MODE\"" not in text
