@@ -42,9 +42,10 @@ from .data import Provenance, Source, SourceUnavailable
 IMAGE_SIZE = 224
 N_LOGITS = 1001  # ImageNet's 1000 classes + "background" at index 0, as the TF Hub classifiers
 N_FEATURES = 1280  # MobileNetV2's feature vector length
-STANDIN_VERSION = 1  # bump when the stand-in's computation changes: cached copies are rebuilt
+STANDIN_VERSION = 2  # bump when the stand-in's computation changes: cached copies are rebuilt
 STANDIN_DIRNAME = "course-standins"
 MARKER = "COURSE_STANDIN.json"
+FEATURE_SCALE = 5.0  # brings the features to MobileNetV2's range (mean ≈ 0.5), so a head learns at a usual pace
 
 MOBILENET_V2_CLASSIFICATION = "https://tfhub.dev/google/tf2-preview/mobilenet_v2/classification/4"
 MOBILENET_V2_FEATURE_VECTOR = "https://tfhub.dev/google/tf2-preview/mobilenet_v2/feature_vector/4"
@@ -131,13 +132,13 @@ def _make_module(spec: ModuleSpec, seed: int = 2024):
         x = tf.nn.avg_pool2d(images - 0.5, ksize=4, strides=4, padding="VALID")  # 56×56×3
         x = tf.nn.relu(tf.nn.conv2d(x, kernel, strides=2, padding="SAME") + bias)  # 28×28×320
         x = tf.nn.avg_pool2d(x, ksize=14, strides=14, padding="VALID")  # 2×2×320
-        return tf.reshape(x, [-1, N_FEATURES])
+        return FEATURE_SCALE * tf.reshape(x, [-1, N_FEATURES])
 
     obj = tf.__internal__.tracking.AutoTrackable()
     signature = [tf.TensorSpec([None, IMAGE_SIZE, IMAGE_SIZE, 3], tf.float32, name="images")]
     if spec.kind == "classification":
         dense = tf.Variable(
-            rng.normal(0.0, 1.0 / np.sqrt(N_FEATURES), (N_FEATURES, N_LOGITS)).astype(np.float32) * 20.0,
+            rng.normal(0.0, 1.0 / np.sqrt(N_FEATURES), (N_FEATURES, N_LOGITS)).astype(np.float32) * 4.0,
             name="standin/logits/kernel",
         )
         variables.append(dense)
