@@ -458,3 +458,223 @@ def load(name: str, **kwargs):
     if key not in LOADERS:
         raise DataError(f"Unknown dataset {name!r}. Known: {', '.join(sorted(LOADERS))}; CSV files via load_csv().")
     return LOADERS[key](**kwargs)
+
+
+# --------------------------------------------------------------------------- flowers (TF Hub lab)
+
+FLOWERS_URL = "https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz"
+FLOWERS_CLASSES = ("daisy", "dandelion", "roses", "sunflowers", "tulips")
+FLOWERS_FIXTURE_PER_CLASS = 60
+FLOWERS_FIXTURE_VERSION = 1
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+class LoadedDir(str):
+    """A directory path (what ``keras.utils.get_file(..., untar=True)`` returns) that also
+    carries ``.provenance``; ``.path`` gives it as a :class:`pathlib.Path`."""
+
+    provenance: Provenance
+
+    def __new__(cls, path, provenance: Provenance):
+        obj = super().__new__(cls, str(path))
+        obj.provenance = provenance
+        return obj
+
+    @property
+    def path(self) -> Path:
+        return Path(self)
+
+
+def _count_images(folder: Path) -> int:
+    return sum(1 for p in folder.iterdir() if p.suffix.lower() in _IMAGE_SUFFIXES)
+
+
+def _find_class_root(base: Path, classes=FLOWERS_CLASSES) -> Path | None:
+    """The folder under ``base`` (itself or one level down, as the archive nests
+    ``flower_photos/``) that holds one sub-folder per class."""
+    for candidate in (base, base / base.name):
+        if all((candidate / c).is_dir() for c in classes):
+            return candidate
+    return None
+
+
+def _flowers_keras(from_cache: bool):
+    def load():
+        base = keras_cache_dir() / "flower_photos"
+        if from_cache:
+            if not base.exists():
+                raise SourceUnavailable(f"{base} not found")
+        else:
+            import keras
+
+            try:
+                base = Path(keras.utils.get_file("flower_photos", FLOWERS_URL, untar=True))
+            except Exception as err:
+                raise SourceUnavailable(f"download failed: {err}") from err
+        root = _find_class_root(base)
+        if root is None:
+            raise _corrupt(base, ValueError(f"expected the class folders {', '.join(FLOWERS_CLASSES)}"))
+        counts = {c: _count_images(root / c) for c in FLOWERS_CLASSES}
+        if min(counts.values()) == 0:
+            raise _corrupt(base, ValueError(f"a class folder holds no images: {counts}"))
+        detail = f"{sum(counts.values()):,} photos · " + ", ".join(f"{c} {n}" for c, n in counts.items())
+        where = "Keras cache" if from_cache else "download"
+        return root, Provenance("flowers", where, str(root), True, detail)
+
+    return load
+
+
+def _flower_pattern(label: int, height: int, width: int, rng: np.random.Generator) -> np.ndarray:
+    """One generated 'flower' photo: each class has its own colours and shape."""
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    cy = height * rng.uniform(0.35, 0.65)
+    cx = width * rng.uniform(0.35, 0.65)
+    scale = min(height, width) * rng.uniform(0.3, 0.45)
+    r = np.hypot(yy - cy, xx - cx) / scale
+    theta = np.arctan2(yy - cy, xx - cx) + rng.uniform(0, 2 * np.pi)
+    background = np.array([0.25, 0.45, 0.2]) + rng.uniform(-0.08, 0.08, 3)  # leafy green
+    img = np.broadcast_to(background, (height, width, 3)).copy()
+
+    def paint(mask, colour):
+        img[mask] = np.clip(np.asarray(colour) + rng.uniform(-0.06, 0.06, 3), 0, 1)
+
+    if label == 0:  # daisy: broad white petals, small yellow centre
+        paint((r < 1.0) & (np.cos(8 * theta) > 0.1), (0.95, 0.95, 0.92))
+        paint(r < 0.25, (0.95, 0.8, 0.1))
+    elif label == 1:  # dandelion: a yellow puff of fine rays
+        paint((r < 0.9) & (np.cos(40 * theta) > -0.3), (0.98, 0.85, 0.05))
+    elif label == 2:  # roses: red concentric rings
+        paint((r < 1.0) & (np.sin(14 * r + theta) > 0), (0.8, 0.05, 0.15))
+    elif label == 3:  # sunflowers: yellow rays around a big dark centre
+        paint((r < 1.1) & (np.cos(14 * theta) > -0.2), (1.0, 0.75, 0.0))
+        paint(r < 0.5, (0.3, 0.15, 0.05))
+    else:  # tulips: vertical pink cups on stems
+        for offset in rng.uniform(0.15, 0.85, 3):
+            x0 = width * offset
+            cup = ((xx - x0) / (0.12 * width)) ** 2 + ((yy - 0.4 * height) / (0.22 * height)) ** 2 < 1
+            paint(cup, (0.9, 0.3, 0.6))
+            paint((np.abs(xx - x0) < 0.015 * width) & (yy > 0.55 * height), (0.1, 0.5, 0.1))
+    img += rng.normal(0, 0.05, img.shape)
+    return (np.clip(img, 0, 1) * 255).astype(np.uint8)
+
+
+def make_flowers_fixture(root: Path, per_class: int = FLOWERS_FIXTURE_PER_CLASS, *, seed: int = 0) -> Path:
+    """Write a generated flower_photos tree: ``root/<class>/<n>.jpg``, ``per_class`` JPEGs
+    per class, each class with its own pattern. Reused if already complete."""
+    from PIL import Image
+
+    if per_class < 1:
+        raise ValueError(f"per_class must be at least 1, got {per_class}")
+    root = Path(root)
+    marker = root / "GENERATED_FIXTURE.txt"
+    stamp = f"generated by utils.data.make_flowers_fixture v{FLOWERS_FIXTURE_VERSION} per_class={per_class} seed={seed}"
+    if marker.exists() and marker.read_text().strip() == stamp:
+        if all((root / c).is_dir() and _count_images(root / c) == per_class for c in FLOWERS_CLASSES):
+            return root
+    rng = np.random.default_rng(seed)
+    for label, name in enumerate(FLOWERS_CLASSES):
+        folder = root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():
+            old.unlink()
+        for i in range(per_class):
+            height, width = int(rng.integers(96, 129)), int(rng.integers(120, 161))  # varied sizes, as real photos
+            Image.fromarray(_flower_pattern(label, height, width, rng)).save(folder / f"{name}_{i:03d}.jpg", quality=90)
+    marker.write_text(stamp + "\n")
+    return root
+
+
+def _flowers_fixture():
+    root = make_flowers_fixture(keras_cache_dir() / "course_fixtures" / "flower_photos")
+    n = FLOWERS_FIXTURE_PER_CLASS
+    detail = f"{n * len(FLOWERS_CLASSES)} JPEGs · 5 classes × {n} · 클래스마다 다른 색과 무늬"
+    return root, Provenance("flowers", "generated fixture", str(root), False, detail)
+
+
+def load_flowers(*, verbose: bool = True) -> LoadedDir:
+    """The TensorFlow flower_photos folder (5 class folders of JPEGs), as the path string that
+    ``keras.utils.get_file('flower_photos', url, untar=True)`` gives; ``.provenance`` says where
+    it came from. Class names in :data:`FLOWERS_CLASSES`.
+
+    Sources: Keras cache → download (full mode, 218 MB) → generated fixture (5 × 60 JPEGs).
+    """
+    root, prov = load_first(
+        "flowers",
+        [
+            Source("Keras cache", _flowers_keras(from_cache=True)),
+            Source("download", _flowers_keras(from_cache=False), uses_network=True, url=FLOWERS_URL),
+            Source("generated fixture", _flowers_fixture, real=False),
+        ],
+        verbose=verbose,
+    )
+    return LoadedDir(root, prov)
+
+
+# --------------------------------------------------------------------------- ImageNet labels (TF Hub classifiers)
+
+IMAGENET_LABELS_URL = "https://storage.googleapis.com/download.tensorflow.org/data/ImageNetLabels.txt"
+IMAGENET_N_LABELS = 1001  # "background" + the 1000 ImageNet classes, the TF Hub classifiers' order
+
+
+def _read_imagenet_labels(path: Path) -> tuple[str, ...]:
+    labels = tuple(Path(path).read_text(encoding="utf8").splitlines())
+    if len(labels) != IMAGENET_N_LABELS or labels[0] != "background":
+        raise ValueError(f"expected {IMAGENET_N_LABELS} lines starting with 'background', got {len(labels)}")
+    return labels
+
+
+def _imagenet_labels_keras(from_cache: bool):
+    def load():
+        path = keras_cache_dir() / "ImageNetLabels.txt"
+        if from_cache and not path.exists():
+            raise SourceUnavailable(f"{path} not found")
+        if not from_cache:
+            import keras
+
+            try:
+                path = Path(keras.utils.get_file("ImageNetLabels.txt", IMAGENET_LABELS_URL))
+            except Exception as err:
+                raise SourceUnavailable(f"download failed: {err}") from err
+        try:
+            labels = _read_imagenet_labels(path)
+        except Exception as err:
+            raise _corrupt(path, err) from err
+        where = "Keras cache" if from_cache else "download"
+        return labels, Provenance("ImageNet labels", where, str(path), True, f"{len(labels)} labels")
+
+    return load
+
+
+def imagenet_standin_labels() -> tuple[str, ...]:
+    """1001 clearly fake label names in the TF Hub layout (index 0 = background)."""
+    return ("background",) + tuple(f"stand-in label #{i:04d}" for i in range(1, IMAGENET_N_LABELS))
+
+
+def _imagenet_labels_standin():
+    labels = imagenet_standin_labels()
+    return labels, Provenance(
+        "ImageNet labels", "generated stand-in list", "utils.data.imagenet_standin_labels()", False,
+        f"{len(labels)} names 'stand-in label #NNNN'",
+    )
+
+
+def load_imagenet_labels(*, verbose: bool = True) -> Loaded:
+    """The 1001 ImageNet label names of the TF Hub classifiers (``labels[0] == "background"``),
+    as a tuple with ``.provenance``.
+
+    Sources: Keras cache → download (full mode) → a stand-in list of fake names.
+    """
+    labels, prov = load_first(
+        "ImageNet labels",
+        [
+            Source("Keras cache", _imagenet_labels_keras(from_cache=True)),
+            Source("download", _imagenet_labels_keras(from_cache=False), uses_network=True, url=IMAGENET_LABELS_URL),
+            Source("generated stand-in list", _imagenet_labels_standin, real=False),
+        ],
+        verbose=verbose,
+    )
+    return Loaded(labels, prov)
+
+
+LOADERS["flowers"] = load_flowers
+LOADERS["imagenet_labels"] = load_imagenet_labels
