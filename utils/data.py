@@ -853,3 +853,139 @@ def load_stock_prices(
 
 
 LOADERS["stock_prices"] = load_stock_prices
+
+
+# --------------------------------------------------------------------------- graduate admission
+
+GRADUATE_ADMISSION_FILE = "Admission_Predict.csv"
+# The copy of the public Kaggle data set (Mohan S Acharya et al., "graduate-admissions", 400 rows)
+# that tutorials read most often. Its header has trailing spaces ("LOR ", "Chance of Admit ").
+GRADUATE_ADMISSION_URL = (
+    "https://raw.githubusercontent.com/divyansha1115/Graduate-Admission-Prediction/master/Admission_Predict.csv"
+)
+GRADUATE_ADMISSION_COLUMNS = [
+    "Serial No.", "GRE Score", "TOEFL Score", "University Rating",
+    "SOP", "LOR", "CGPA", "Research", "Chance of Admit",
+]  # fmt: skip
+
+
+def _read_graduate_admission(path: Path) -> pd.DataFrame:
+    df = pd.read_csv(path)
+    df.columns = [str(c).strip() for c in df.columns]  # the public file writes "LOR " and "Chance of Admit "
+    missing = [c for c in GRADUATE_ADMISSION_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"columns {missing} are missing (found {list(df.columns)})")
+    df = df[GRADUATE_ADMISSION_COLUMNS]
+    if len(df) < 10 or df.isna().any().any():
+        raise ValueError(f"expected hundreds of complete rows, got {len(df)} rows with {int(df.isna().sum().sum())} gaps")
+    chance = df["Chance of Admit"]
+    if not chance.between(0, 1).all():
+        raise ValueError("'Chance of Admit' must lie between 0 and 1")
+    return df
+
+
+def _graduate_admission_keras(from_cache: bool):
+    def load():
+        path = keras_cache_dir() / GRADUATE_ADMISSION_FILE
+        if from_cache and not path.exists():
+            raise SourceUnavailable(f"{path} not found (put a downloaded {GRADUATE_ADMISSION_FILE} there)")
+        if not from_cache:
+            import keras
+
+            try:
+                path = Path(keras.utils.get_file(GRADUATE_ADMISSION_FILE, GRADUATE_ADMISSION_URL))
+            except Exception as err:
+                raise SourceUnavailable(f"download failed: {err}") from err
+        try:
+            df = _read_graduate_admission(path)
+        except Exception as err:
+            raise _corrupt(path, err) from err
+        return df, Provenance(
+            "Graduate Admission",
+            "Keras cache" if from_cache else "download",
+            str(path) if from_cache else GRADUATE_ADMISSION_URL,
+            True,
+            f"{len(df)} rows",
+        )
+
+    return load
+
+
+def graduate_admission_fixture(n: int = 400, *, seed: int = 0) -> pd.DataFrame:
+    """A generated table with the public data set's columns, ranges and dtypes.
+
+    The formula (also stated in notebook 05): one hidden "ability" ``z ~ N(0, 1)`` per
+    applicant and independent noises ``e1 … e7 ~ N(0, 1)``::
+
+        GRE Score         = clip(round(317 + 11.0 · (0.85 z + 0.53 e1)), 290, 340)
+        TOEFL Score       = clip(round(107 +  6.0 · (0.85 z + 0.53 e2)),  92, 120)
+        University Rating = clip(round(3.1 + 1.1 · (0.70 z + 0.71 e3)),   1,   5)
+        SOP               = clip(round(2 · (3.4 + 1.0 · (0.65 z + 0.76 e4))) / 2, 1, 5)
+        LOR               = clip(round(2 · (3.45 + 0.9 · (0.60 z + 0.80 e5))) / 2, 1, 5)
+        CGPA              = clip(round(8.6 + 0.6 · (0.90 z + 0.44 e6), 2), 6.8, 9.92)
+        Research          = 1 if 0.6 z + 0.8 e7 > -0.15 else 0
+        Chance of Admit   = clip(round(0.0020·GRE + 0.0030·TOEFL + 0.006·Rating + 0.002·SOP
+                                       + 0.017·LOR + 0.119·CGPA + 0.024·Research − 1.357
+                                       + N(0, 0.05), 2), 0.34, 0.97)
+
+    The weights are our choice, picked so that the target depends mostly on CGPA, GRE and
+    TOEFL and has about the mean (0.72) and spread of the public file; they are not fitted
+    to it. ``Serial No.`` counts from 1.
+    """
+    if n <= 0:
+        raise ValueError(f"n must be positive, got {n}")
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal(n)
+    e = rng.standard_normal((7, n))
+    gre = np.clip(np.round(317 + 11.0 * (0.85 * z + 0.53 * e[0])), 290, 340)
+    toefl = np.clip(np.round(107 + 6.0 * (0.85 * z + 0.53 * e[1])), 92, 120)
+    rating = np.clip(np.round(3.1 + 1.1 * (0.70 * z + 0.71 * e[2])), 1, 5)
+    sop = np.clip(np.round(2 * (3.4 + 1.0 * (0.65 * z + 0.76 * e[3]))) / 2, 1, 5)
+    lor = np.clip(np.round(2 * (3.45 + 0.9 * (0.60 * z + 0.80 * e[4]))) / 2, 1, 5)
+    cgpa = np.clip(np.round(8.6 + 0.6 * (0.90 * z + 0.44 * e[5]), 2), 6.8, 9.92)
+    research = (0.6 * z + 0.8 * e[6] > -0.15).astype(np.int64)
+    chance = (
+        0.0020 * gre + 0.0030 * toefl + 0.006 * rating + 0.002 * sop + 0.017 * lor
+        + 0.119 * cgpa + 0.024 * research - 1.357 + rng.normal(0.0, 0.05, n)
+    )  # fmt: skip
+    chance = np.clip(np.round(chance, 2), 0.34, 0.97)
+    columns = [np.arange(1, n + 1), gre.astype(np.int64), toefl.astype(np.int64), rating.astype(np.int64),
+               sop, lor, cgpa, research, chance]  # fmt: skip
+    return pd.DataFrame(dict(zip(GRADUATE_ADMISSION_COLUMNS, columns, strict=True)))
+
+
+def _graduate_admission_fixture():
+    df = graduate_admission_fixture()
+    return df, Provenance(
+        "Graduate Admission",
+        "generated fixture",
+        "utils.data.graduate_admission_fixture (formula in its docstring)",
+        False,
+        f"{len(df)} rows",
+    )
+
+
+def load_graduate_admission(*, verbose: bool = True) -> pd.DataFrame:
+    """The graduate-admission table (lecture 003 §1) with the public data set's columns
+    :data:`GRADUATE_ADMISSION_COLUMNS` (header spaces stripped).
+
+    Sources: ``Admission_Predict.csv`` in the Keras cache (e.g. one you downloaded from
+    Kaggle and put there) → download (full mode) → a GENERATED FIXTURE of 400 rows made
+    by :func:`graduate_admission_fixture` (no real copy ships with any package we use).
+    The provenance is in ``df.attrs["provenance"]``.
+    """
+    df, prov = load_first(
+        "Graduate Admission",
+        [
+            Source("Keras cache", _graduate_admission_keras(from_cache=True)),
+            Source("download", _graduate_admission_keras(from_cache=False), uses_network=True,
+                   url=GRADUATE_ADMISSION_URL),  # fmt: skip
+            Source("generated fixture", _graduate_admission_fixture, real=False),
+        ],
+        verbose=verbose,
+    )
+    df.attrs["provenance"] = prov
+    return df
+
+
+LOADERS["graduate_admission"] = load_graduate_admission
