@@ -989,3 +989,95 @@ def load_graduate_admission(*, verbose: bool = True) -> pd.DataFrame:
 
 
 LOADERS["graduate_admission"] = load_graduate_admission
+
+
+# --------------------------------------------------------------------------- CIFAR-10
+
+CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+CIFAR10_CLASSES = (
+    "airplane", "automobile", "bird", "cat", "deer",
+    "dog", "frog", "horse", "ship", "truck",
+)  # fmt: skip
+CIFAR10_BATCHES = tuple(f"data_batch_{i}" for i in range(1, 6)) + ("test_batch",)
+
+
+def cifar10_cache_folders() -> list[Path]:
+    """Where ``keras.datasets.cifar10.load_data()`` leaves the extracted batches:
+    Keras 3 extracts into ``cifar-10-batches-py-target/``, Keras 2 / tf.keras straight
+    into the cache folder."""
+    cache = keras_cache_dir()
+    return [cache / "cifar-10-batches-py-target" / "cifar-10-batches-py", cache / "cifar-10-batches-py"]
+
+
+def _read_cifar10_folder(folder: Path):
+    """The body of ``keras.datasets.cifar10.load_data()`` after its download: read the
+    five training batches and the test batch with Keras' own parser."""
+    from keras.src.datasets.cifar import load_batch  # the parser load_data() uses
+
+    parts = []
+    for name in CIFAR10_BATCHES:
+        x, y = load_batch(str(folder / name))
+        x = np.asarray(x, dtype=np.uint8)
+        if x.ndim != 4 or x.shape[1:] != (3, 32, 32) or len(y) != len(x):
+            raise ValueError(f"{name}: expected (n, 3, 32, 32) images with n labels, got {x.shape} and {len(y)}")
+        # Keras stores channels first in the file and returns channels last.
+        parts.append((x.transpose(0, 2, 3, 1), np.asarray(y, dtype=np.uint8).reshape(-1, 1)))
+    x_train = np.concatenate([p[0] for p in parts[:-1]])
+    y_train = np.concatenate([p[1] for p in parts[:-1]])
+    return (x_train, y_train), parts[-1]
+
+
+def _cifar10_cache():
+    folder = next((f for f in cifar10_cache_folders() if f.is_dir()), None)
+    if folder is None:
+        raise SourceUnavailable(f"{cifar10_cache_folders()[0]} not found")
+    try:
+        (x_train, y_train), (x_test, y_test) = _read_cifar10_folder(folder)
+    except Exception as err:  # a missing batch, a truncated pickle, wrong shapes
+        raise _corrupt(folder, err) from err
+    return ((x_train, y_train), (x_test, y_test)), Provenance(
+        "CIFAR-10", "Keras cache", str(folder), True, _sizes(len(x_train), len(x_test))
+    )
+
+
+def _cifar10_download():
+    import keras
+
+    try:
+        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+    except Exception as err:
+        raise SourceUnavailable(f"download failed: {err}") from err
+    return ((x_train, y_train), (x_test, y_test)), Provenance(
+        "CIFAR-10", "download", CIFAR10_URL, True, _sizes(len(x_train), len(x_test))
+    )
+
+
+def _cifar10_fixture():
+    x, y = fixtures.image_classes(3000, (32, 32, 3), 10, seed=3)
+    (x_train, y_train), (x_test, y_test) = fixtures.split_train_test(x, y.reshape(-1, 1), test_size=500)
+    return ((x_train, y_train), (x_test, y_test)), Provenance(
+        "CIFAR-10", "generated fixture", "utils.fixtures.image_classes", False, _sizes(len(x_train), len(x_test))
+    )
+
+
+def load_cifar10(*, verbose: bool = True) -> Loaded:
+    """CIFAR-10 as ``(x_train, y_train), (x_test, y_test)`` like
+    ``keras.datasets.cifar10.load_data()``: uint8 images (n, 32, 32, 3), uint8 labels
+    of shape (n, 1); class names in :data:`CIFAR10_CLASSES`.
+
+    Sources: Keras cache (the extracted ``cifar-10-batches-py``) → download (full mode,
+    170 MB) → generated fixture with the same shapes and dtypes.
+    """
+    result, prov = load_first(
+        "CIFAR-10",
+        [
+            Source("Keras cache", _cifar10_cache),
+            Source("download", _cifar10_download, uses_network=True, url=CIFAR10_URL),
+            Source("generated fixture", _cifar10_fixture, real=False),
+        ],
+        verbose=verbose,
+    )
+    return Loaded(result, prov)
+
+
+LOADERS["cifar10"] = load_cifar10
