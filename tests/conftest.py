@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from utils import data
@@ -37,3 +39,14 @@ def full_mode_offline(monkeypatch):
     monkeypatch.setenv("COURSE_MODE", "full")
     monkeypatch.delenv("COURSE_OFFLINE", raising=False)
     monkeypatch.setattr(data, "network_available", lambda url, timeout=3.0: False)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a connection fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the loader touched the network")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(data, "network_available", refuse)

@@ -1,5 +1,4 @@
 import gzip
-import socket
 from pathlib import Path
 
 import numpy as np
@@ -24,15 +23,6 @@ def write_idx_gz(folder: Path, n_train: int = 6, n_test: int = 4) -> None:
             f.write(b"\0" * 16 + images.tobytes())
 
 
-@pytest.fixture
-def no_network(monkeypatch):
-    """Any attempt to open a connection fails the test."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the loader touched the network")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(data, "network_available", refuse)
 
 
 # ------------------------------------------------------------------ network policy

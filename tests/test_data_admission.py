@@ -11,12 +11,6 @@ from utils import data
 PUBLIC_HEADER = "Serial No.,GRE Score,TOEFL Score,University Rating,SOP,LOR ,CGPA,Research,Chance of Admit \n"
 
 
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the loader touched the network")
-
-    monkeypatch.setattr(data, "network_available", refuse)
 
 
 def write_public_format(path, rows=12):

@@ -1,22 +1,12 @@
 """CIFAR-10 loader: Keras cache layouts, corrupted cache, labelled fixture — all offline."""
 
 import pickle
-import socket
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from utils import data
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the loader touched the network")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(data, "network_available", refuse)
 
 
 def write_cifar_batches(folder: Path, n_per_batch: int = 4) -> dict[str, np.ndarray]:
