@@ -55,3 +55,17 @@ def test_results_file_collects_json_lines(fast_mode, tmp_path, monkeypatch):
     records = [json.loads(line) for line in path.read_text().splitlines()]
     assert [r["name"] for r in records] == ["acc", "MAE"]
     assert records[0]["lecture"] == 0.9 and records[0]["note"] == "10 epochs" and records[1]["percent"] is False
+
+
+def test_reference_is_kept_apart_from_the_lecture(fast_mode, capsys):
+    results.check("test accuracy", 0.8, floor=0.5, reference=(0.85, "Keras IMDB 예제"))
+    out = capsys.readouterr().out
+    assert "강의 수치 없음" in out and "참고(Keras IMDB 예제): 85.00%" in out
+    row = results.table().loc[0]
+    assert row["강의"] == "—" and row["참고 수치 (출처)"] == "85.00% (Keras IMDB 예제)"
+
+
+@pytest.mark.parametrize("bad", [0.85, (0.85, ""), (0.85,), ("x", "src", 1)])
+def test_reference_needs_a_value_and_a_named_source(fast_mode, bad):
+    with pytest.raises((TypeError, ValueError)):
+        results.check("acc", 0.9, floor=0.5, reference=bad)
