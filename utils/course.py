@@ -5,6 +5,7 @@ Usage in the first code cell after the Colab bootstrap::
     from utils import course
     course.setup()                      # prints one banner, seeds everything
     EPOCHS = course.pick(full=25, fast=1)
+    model.fit(..., verbose=0, callbacks=[*course.progress()])   # live progress in full mode only
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import warnings
 from dataclasses import dataclass
 
 from .modes import ModeError, current_mode, is_fast, pick  # noqa: F401  (re-exported)
+from .progress import progress, progress_iter  # noqa: F401  (re-exported: course.progress())
 
 DEFAULT_SEED = 42
 

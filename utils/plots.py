@@ -142,3 +142,68 @@ def plot_predictions(y_true, y_pred, *, title: str = "", unit: str = "") -> plt.
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+# --------------------------------------------------------------------------- model diagrams
+
+
+def graphviz_available() -> bool:
+    """``keras.utils.plot_model`` needs both pydot and Graphviz' ``dot`` program."""
+    import importlib.util
+    import shutil
+
+    return shutil.which("dot") is not None and importlib.util.find_spec("pydot") is not None
+
+
+def _shape_text(layer) -> str:
+    try:
+        shape = layer.output.shape
+    except (AttributeError, ValueError):
+        return "?"
+    return str(tuple(shape)).replace("None", "N")
+
+
+def model_diagram_text(model) -> str:
+    """The model as text: one line per layer with its type, output shape, parameter count and,
+    where it does not simply follow the line above, the layers it takes its input from."""
+    import keras
+
+    layers = list(model.layers)
+    own = {id(layer) for layer in layers}
+    lines = [f"모델 '{model.name}' ({type(model).__name__}), 파라미터 {model.count_params():,}개"]
+    previous = None
+    for layer in layers:
+        parents: list[str] = []
+        for node in layer._inbound_nodes:
+            sources = [t._keras_history.operation for t in keras.tree.flatten(node.input_tensors)]
+            if sources and all(id(s) in own or isinstance(s, keras.layers.InputLayer) for s in sources):
+                parents = [s.name for s in sources]
+                break
+        params = 0 if isinstance(layer, keras.layers.InputLayer) else layer.count_params()
+        line = f"{layer.name} ({type(layer).__name__}) → {_shape_text(layer)}, 파라미터 {params:,}"
+        if parents and parents != [previous]:
+            line += f"   ← 입력: {', '.join(parents)}"
+        lines.append("  " + line)
+        previous = layer.name
+    return "\n".join(lines)
+
+
+def model_diagram(model, *, to_file: str | None = None, show_shapes: bool = True, dpi: int = 60):
+    """Draw a model: with ``keras.utils.plot_model`` when Graphviz is installed, otherwise print
+    :func:`model_diagram_text` (a fresh machine has no ``dot``; the notebook still runs).
+
+    Returns the picture (an IPython Image) or the text."""
+    if graphviz_available():
+        import os
+        import tempfile
+
+        import keras
+        from IPython.display import Image
+
+        path = to_file or os.path.join(tempfile.mkdtemp(prefix="model_"), f"{model.name}.png")
+        keras.utils.plot_model(model, to_file=path, show_shapes=show_shapes, dpi=dpi)
+        return Image(filename=path)
+    text = model_diagram_text(model)
+    print("(Graphviz의 dot 프로그램이 없어 그림 대신 글로 보여 줍니다. 그림을 원하면 Graphviz를 설치하세요.)")
+    print(text)
+    return text
