@@ -56,3 +56,11 @@ def test_unigram_baseline():
     expected = -np.mean(np.log([4 / 7, 2 / 7, 4 / 7, 4 / 7]))
     assert base["cross_entropy"] == pytest.approx(expected)
     assert base["perplexity"] == pytest.approx(np.exp(expected))
+
+
+def test_join_morphemes():
+    tagged = [("모든", "MM"), ("권력", "NNG"), ("은", "JX"), ("국민", "NNG"), ("으로부터", "JKB"),
+              ("나오", "VV"), ("ᆫ다", "EF"), (".", "SF")]
+    assert text.join_morphemes(tagged) == "모든 권력은 국민으로부터 나온다."
+    assert text.join_morphemes(["확보/NNG", "하/XSV", "ᆯ/ETM", "것/NNB", "을/JKO"]) == "확보할 것을"
+    assert text.join_morphemes([]) == ""

@@ -11,12 +11,14 @@ Pure NumPy (no TensorFlow import), so the unit tests stay fast.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 
 __all__ = [
     "cosine_similarity",
+    "join_morphemes",
     "ngram_sequences",
     "sample_with_temperature",
     "skipgram_pairs",
@@ -105,3 +107,26 @@ def unigram_baseline(train_labels, test_labels, vocab_size: int) -> dict[str, fl
         "perplexity": float(np.exp(cross_entropy)),
         "cross_entropy": cross_entropy,
     }
+
+
+# Kiwi tags that belong to the previous word: particles (J…), endings (E…), suffixes (XS…),
+# the copula 이다 (VCP), sentence-final marks and commas (SF, SP).
+_ATTACHED_TAGS = ("J", "E", "XS", "VCP", "SF", "SP")
+
+
+def join_morphemes(tagged) -> str:
+    """Turn Korean morphemes back into readable text: a particle, ending or suffix joins the
+    previous morpheme without a space, everything else starts a new word, and Unicode NFC
+    composes a separated final consonant (``하`` + ``ᆫ`` → ``한``).
+
+    ``tagged`` is a list of ``(form, tag)`` pairs or of ``"form/TAG"`` strings (Kiwi's tags).
+    The rule is approximate: an ending that Kiwi restored to its dictionary form stays so
+    (``하`` + ``어`` → ``하어``, where the original text had ``하여``)."""
+    pieces: list[str] = []
+    for item in tagged:
+        form, tag = item.rsplit("/", 1) if isinstance(item, str) else item
+        if pieces and tag.startswith(_ATTACHED_TAGS):
+            pieces[-1] += form
+        else:
+            pieces.append(form)
+    return unicodedata.normalize("NFC", " ".join(pieces))
