@@ -64,3 +64,4 @@ def test_join_morphemes():
     assert text.join_morphemes(tagged) == "모든 권력은 국민으로부터 나온다."
     assert text.join_morphemes(["확보/NNG", "하/XSV", "ᆯ/ETM", "것/NNB", "을/JKO"]) == "확보할 것을"
     assert text.join_morphemes([]) == ""
+    assert text.join_morphemes(["국민/NNG", "<OOV>", "은/JX"]) == "국민 <OOV>은"

@@ -119,12 +119,16 @@ def join_morphemes(tagged) -> str:
     previous morpheme without a space, everything else starts a new word, and Unicode NFC
     composes a separated final consonant (``하`` + ``ᆫ`` → ``한``).
 
-    ``tagged`` is a list of ``(form, tag)`` pairs or of ``"form/TAG"`` strings (Kiwi's tags).
+    ``tagged`` is a list of ``(form, tag)`` pairs or of ``"form/TAG"`` strings (Kiwi's tags);
+    a string without a tag (e.g. ``"<OOV>"``) is a word of its own.
     The rule is approximate: an ending that Kiwi restored to its dictionary form stays so
     (``하`` + ``어`` → ``하어``, where the original text had ``하여``)."""
     pieces: list[str] = []
     for item in tagged:
-        form, tag = item.rsplit("/", 1) if isinstance(item, str) else item
+        if isinstance(item, str):
+            form, _, tag = item.rpartition("/") if "/" in item else (item, "", "")
+        else:
+            form, tag = item
         if pieces and tag.startswith(_ATTACHED_TAGS):
             pieces[-1] += form
         else:
