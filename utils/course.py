@@ -86,9 +86,11 @@ def version_note(tensorflow: str, keras: str, tested: dict[str, str] | None = No
     running = {"tensorflow": tensorflow.split("+")[0], "keras": keras.split("+")[0]}
     if running == {name: tested[name] for name in running}:
         return None
-    return (f"ℹ️ 버전 차이: 지금 TensorFlow {running['tensorflow']} · Keras {running['keras']}, "
-            f"코스가 고정·시험한 버전은 TensorFlow {tested['tensorflow']} · Keras {tested['keras']}입니다 "
-            "(오류가 아닙니다. 경고 문구나 수치가 조금 다를 수 있습니다).")
+    return (
+        f"ℹ️ 버전 차이: 지금 TensorFlow {running['tensorflow']} · Keras {running['keras']}, "
+        f"코스가 고정·시험한 버전은 TensorFlow {tested['tensorflow']} · Keras {tested['keras']}입니다 "
+        "(오류가 아닙니다. 경고 문구나 수치가 조금 다를 수 있습니다)."
+    )
 
 
 @dataclass(frozen=True)
