@@ -13,9 +13,11 @@ from __future__ import annotations
 import os
 import platform
 import random
+import re
 import sys
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from .modes import ModeError, current_mode, is_fast, pick  # noqa: F401  (re-exported)
 from .progress import progress, progress_iter  # noqa: F401  (re-exported: course.progress())
@@ -58,6 +60,41 @@ def seed_everything(seed: int = DEFAULT_SEED) -> None:
     keras.utils.set_random_seed(seed)
 
 
+# The versions requirements.txt pins and CI tests; used only when requirements.txt is not
+# beside the package (README "Supported versions" lists the whole tested range).
+TESTED_VERSIONS = {"tensorflow": "2.21.0", "keras": "3.15.1"}
+REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
+
+
+def tested_versions(requirements: Path | None = REQUIREMENTS) -> dict[str, str]:
+    """The TensorFlow and Keras versions the course pins: read from requirements.txt when it is
+    there (a clone, Colab's /content copy), else :data:`TESTED_VERSIONS`."""
+    pins = dict(TESTED_VERSIONS)
+    try:
+        text = requirements.read_text(encoding="utf-8") if requirements else ""
+    except OSError:
+        text = ""
+    for line in text.splitlines():
+        match = re.fullmatch(r"\s*(tensorflow|keras)\s*==\s*([\w.]+)\s*(#.*)?", line)
+        if match:
+            pins[match.group(1)] = match.group(2)
+    return pins
+
+
+def version_note(tensorflow: str, keras: str, tested: dict[str, str] | None = None) -> str | None:
+    """One Korean line when the running TensorFlow/Keras are not the tested pins (e.g. Colab's
+    own versions), naming both; None when they are the same. Information, not an error."""
+    tested = tested or tested_versions()
+    running = {"tensorflow": tensorflow.split("+")[0], "keras": keras.split("+")[0]}
+    if running == {name: tested[name] for name in running}:
+        return None
+    return (
+        f"ℹ️ 버전 차이: 지금 TensorFlow {running['tensorflow']} · Keras {running['keras']}, "
+        f"코스가 고정·시험한 버전은 TensorFlow {tested['tensorflow']} · Keras {tested['keras']}입니다 "
+        "(오류가 아닙니다. 경고 문구나 수치가 조금 다를 수 있습니다)."
+    )
+
+
 @dataclass(frozen=True)
 class SetupInfo:
     python: str
@@ -78,6 +115,9 @@ class SetupInfo:
             f"Python {self.python} · TensorFlow {self.tensorflow} · Keras {self.keras}",
             f"모드(COURSE_MODE): {self.mode} · 장치: {device} · 환경: {self.environment} · seed: {self.seed}",
         ]
+        note = version_note(self.tensorflow, self.keras)
+        if note:
+            lines.append(note)
         if self.mode == "fast":
             lines.append("fast 모드: 작은 데이터와 1–2 에폭으로 모든 코드를 빠르게 실행합니다 (결과 수치는 강의보다 낮습니다).")
         if not self.gpus and self.environment == "Colab":
