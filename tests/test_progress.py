@@ -104,3 +104,20 @@ def test_in_a_notebook_one_display_is_updated(full, monkeypatch):
 
 def test_outside_ipython_is_not_a_notebook():
     assert progress._in_notebook() is False
+
+
+def test_time_left_counts_from_initial_epoch(full, capsys, monkeypatch):
+    import keras
+
+    clock = iter(range(0, 1000, 10))  # every reading of the clock is 10 s later
+    monkeypatch.setattr(progress.time, "perf_counter", lambda: next(clock))
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.zeros((4, 2), dtype="float32")
+    model.fit(x, x[:, :1], epochs=6, initial_epoch=4, batch_size=4, verbose=0, callbacks=course.progress())
+    out = capsys.readouterr().out
+    assert "에폭 5/6 · loss" in out and "에폭 6/6 · loss" in out
+    first = next(line for line in out.replace("\r", "\n").splitlines() if line.startswith("에폭 5/6 · loss"))
+    # one of the two remaining epochs done: the time left equals the time spent so far
+    spent, left = first.split(" 경과 · 남은 시간 ≈ ")
+    assert spent.rsplit(" · ", 1)[1] == left.strip()

@@ -124,11 +124,19 @@ def _make_callback(every: float = 1.0):
             self._start = self._last_shown = time.perf_counter()
             self._epochs = self.params.get("epochs") or 1
             self._steps = self.params.get("steps")
-            self._epoch = 0
-            self._line.show(f"에폭 0/{self._epochs} · 학습을 시작합니다…")
+            self._epoch = self._first = None
+            self._line.show(f"에폭 …/{self._epochs} · 학습을 시작합니다…")
 
         def on_epoch_begin(self, epoch, logs=None):
+            if self._first is None:
+                self._first = epoch  # fit(initial_epoch=...) starts later than 0
             self._epoch = epoch
+
+        def _left(self, elapsed: float, epochs_done: float) -> str:
+            todo = self._epochs - (self._first or 0)
+            if epochs_done <= 0 or todo <= 0:
+                return ""
+            return f" · 남은 시간 ≈ {format_seconds(elapsed / epochs_done * max(0.0, todo - epochs_done))}"
 
         def on_train_batch_end(self, batch, logs=None):
             now = time.perf_counter()
@@ -136,9 +144,10 @@ def _make_callback(every: float = 1.0):
                 return
             self._last_shown = now
             elapsed = now - self._start
+            if self._epoch is None:
+                return
             if self._steps:
-                fraction = (self._epoch + (batch + 1) / self._steps) / self._epochs
-                left = f" · 남은 시간 ≈ {format_seconds(elapsed / fraction * (1 - fraction))}"
+                left = self._left(elapsed, self._epoch - self._first + (batch + 1) / self._steps)
                 where = f"배치 {batch + 1}/{self._steps}"
             else:
                 left, where = "", f"배치 {batch + 1}"
@@ -151,7 +160,13 @@ def _make_callback(every: float = 1.0):
 
         def on_epoch_end(self, epoch, logs=None):
             elapsed = time.perf_counter() - self._start
-            self._line.log(progress_line(epoch + 1, self._epochs, elapsed, "에폭", _format_logs(logs)))
+            metrics = _format_logs(logs)
+            self._line.log(
+                f"에폭 {epoch + 1}/{self._epochs}"
+                + (f" · {metrics}" if metrics else "")
+                + f" · {format_seconds(elapsed)} 경과"
+                + self._left(elapsed, epoch + 1 - (self._first or 0))
+            )
             self._last_shown = time.perf_counter()
 
         def on_train_end(self, logs=None):
