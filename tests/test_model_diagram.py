@@ -110,8 +110,9 @@ def test_model_diagram_without_graphviz_prints_text(monkeypatch, capsys):
     model = branching()
     result = plots.model_diagram(model)
     out = capsys.readouterr().out
-    assert result == plots.model_diagram_text(model)
+    assert result == plots.model_diagram_text(model) and result.image is None
     assert "Graphviz" in out and result in out
+    assert result._ipython_display_() is None  # as a cell's last value it adds nothing
 
 
 def test_model_diagram_with_graphviz_draws_a_picture(monkeypatch, tmp_path):
@@ -126,17 +127,23 @@ def test_model_diagram_with_graphviz_draws_a_picture(monkeypatch, tmp_path):
                 "0000000d4944415478da63f8ffff3f0005fe02fea7d6a4e90000000049454e44ae426082"
             ))
 
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     monkeypatch.setattr(plots, "graphviz_available", lambda: True)
     monkeypatch.setattr(keras.utils, "plot_model", fake_plot_model)
     for build in (sequential, branching, residual):
-        picture = plots.model_diagram(build(), to_file=str(tmp_path / "m.png"))
-        assert isinstance(picture, Image) and picture.data.startswith(b"\x89PNG")
-    picture = plots.model_diagram(sequential())  # a temporary file of its own
-    assert isinstance(picture, Image)
+        model = build()
+        diagram = plots.model_diagram(model, to_file=str(tmp_path / "m.png"))
+        assert isinstance(diagram.image, Image) and diagram.image.data.startswith(b"\x89PNG")
+        assert diagram == plots.model_diagram_text(model) and shown[-1] is diagram.image
+    diagram = plots.model_diagram(sequential())  # a temporary file of its own
+    assert isinstance(diagram.image, Image) and len(shown) == 4
     assert [c[0] for c in calls] == ["seq", "branch", "res", "seq"] and calls[0][1:] == (True, 60)
 
 
 @pytest.mark.skipif(not plots.graphviz_available(), reason="Graphviz' dot is not installed here")
 def test_model_diagram_with_real_graphviz(tmp_path):
-    picture = plots.model_diagram(branching(), to_file=str(tmp_path / "branch.png"))
-    assert isinstance(picture, Image) and (tmp_path / "branch.png").stat().st_size > 0
+    diagram = plots.model_diagram(branching(), to_file=str(tmp_path / "branch.png"))
+    assert isinstance(diagram.image, Image) and (tmp_path / "branch.png").stat().st_size > 0

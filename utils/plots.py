@@ -247,23 +247,36 @@ def model_diagram_text(model) -> str:
     return "\n".join([head, *("  " + line for line in lines)])
 
 
-def model_diagram(model, *, to_file: str | None = None, show_shapes: bool = True, dpi: int = 60):
-    """Draw a model: with ``keras.utils.plot_model`` when Graphviz is installed, otherwise print
-    :func:`model_diagram_text` (a fresh machine has no ``dot``; the notebook still runs).
+class ModelDiagram(str):
+    """What :func:`model_diagram` returns: the text diagram (a ``str``), with ``.image`` the
+    Graphviz picture or ``None``. It was already shown, so as a cell's last value it shows
+    nothing more (no second copy, no quoted string)."""
 
-    Returns the picture (an IPython Image, shown when it is a cell's last value) or the text
-    (already printed; a cell that ends with the call shows it once more, so end with ``;``)."""
+    image = None
+
+    def _ipython_display_(self) -> None:
+        pass
+
+
+def model_diagram(model, *, to_file: str | None = None, show_shapes: bool = True, dpi: int = 60) -> ModelDiagram:
+    """Show a model's structure, wherever the call is in a cell: with ``keras.utils.plot_model``
+    when Graphviz is installed, otherwise :func:`model_diagram_text` with a one-line note (a fresh
+    machine has no ``dot``; the notebook still runs and still shows every connection).
+
+    Returns a :class:`ModelDiagram`: the text, and ``.image`` the picture when there is one."""
+    text = ModelDiagram(model_diagram_text(model))
     if graphviz_available():
         import os
         import tempfile
 
         import keras
-        from IPython.display import Image
+        from IPython.display import Image, display
 
         path = to_file or os.path.join(tempfile.mkdtemp(prefix="model_"), f"{model.name}.png")
         keras.utils.plot_model(model, to_file=path, show_shapes=show_shapes, dpi=dpi)
-        return Image(filename=path)
+        text.image = Image(filename=path)
+        display(text.image)
+        return text
     print("(Graphviz의 dot 프로그램이 없어 그림 대신 글로 보여 줍니다. 그림을 원하면 Graphviz를 설치하세요.)")
-    text = model_diagram_text(model)
     print(text)
     return text
