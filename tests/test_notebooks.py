@@ -48,6 +48,8 @@ class TestNotebook:
     def test_bootstrap_then_setup_cell(self, path):
         code = [c for c in read(path).cells if c.cell_type == "code"]
         assert code[0].source == nbtools.bootstrap_source(CONFIG)
+        assert code[0].metadata.get("jupyter", {}).get("source_hidden") is True, "collapsed in JupyterLab"
+        assert code[0].metadata.get("cellView") == "form" and code[0].source.startswith("#@title "), "a Colab form"
         assert "course.setup(" in code[1].source, "the second code cell calls course.setup()"
 
     def test_no_stored_errors_and_outputs_only_in_checked_cells(self, path):
