@@ -115,6 +115,14 @@ def test_model_diagram_without_graphviz_prints_text(monkeypatch, capsys):
     assert result._ipython_display_() is None  # as a cell's last value it adds nothing
 
 
+def test_course_without_graphviz_hides_an_installed_dot(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: "/usr/bin/" + name)
+    monkeypatch.delenv("COURSE_WITHOUT", raising=False)
+    assert plots.graphviz_available()  # pydot is pinned in requirements.txt
+    monkeypatch.setenv("COURSE_WITHOUT", "dataset-fashion-mnist,Graphviz")
+    assert not plots.graphviz_available()
+
+
 def test_model_diagram_with_graphviz_draws_a_picture(monkeypatch, tmp_path):
     calls = []
 

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import fixtures
-from .modes import is_fast
+from .modes import hidden_system_packages, is_fast
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
@@ -320,6 +320,8 @@ def _fashion_keras(origin: str):
         if origin == "cache" and not have_all:
             raise SourceUnavailable(f"{cache} does not hold the four .gz files")
         if origin == "debian":
+            if "dataset-fashion-mnist" in hidden_system_packages():
+                raise SourceUnavailable("COURSE_WITHOUT hides the Debian package dataset-fashion-mnist")
             if not all((DEBIAN_FASHION_MNIST / n).exists() for n in FASHION_MNIST_FILES):
                 raise SourceUnavailable(f"{DEBIAN_FASHION_MNIST} not found (apt install dataset-fashion-mnist)")
             cache.mkdir(parents=True, exist_ok=True)

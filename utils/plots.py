@@ -148,10 +148,15 @@ def plot_predictions(y_true, y_pred, *, title: str = "", unit: str = "") -> plt.
 
 
 def graphviz_available() -> bool:
-    """``keras.utils.plot_model`` needs both pydot and Graphviz' ``dot`` program."""
+    """``keras.utils.plot_model`` needs both pydot and Graphviz' ``dot`` program
+    (``COURSE_WITHOUT=graphviz`` pretends it is missing, as on a fresh machine)."""
     import importlib.util
     import shutil
 
+    from .modes import hidden_system_packages
+
+    if "graphviz" in hidden_system_packages():
+        return False
     return shutil.which("dot") is not None and importlib.util.find_spec("pydot") is not None
 
 
