@@ -27,9 +27,11 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 # Extra options go through LAB_ARGS, e.g. make lab LAB_ARGS="--no-browser --port 8899".
+# binder/labconfig/page_config.json turns off the "get Jupyter news?" pop-up (Binder: postBuild).
+LAB_CONFIG := JUPYTER_CONFIG_PATH=$(CURDIR)/binder$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}
 lab: $(STAMP)
 	$(PY) -m utils.modes
-	$(VENV)/bin/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+	$(LAB_CONFIG) $(VENV)/bin/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 # Every utils test and every notebook (nbval), two notebooks at a time, in fast mode
 # unless COURSE_MODE says otherwise. An invalid COURSE_MODE stops before anything is built.

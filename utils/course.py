@@ -10,6 +10,7 @@ Usage in the first code cell after the Colab bootstrap::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import random
@@ -43,12 +44,40 @@ def environment_name() -> str:
 
 def quiet_tensorflow() -> None:
     """Silence TensorFlow's C++ and Python chatter. Effective only before TF is imported
-    for the C++ part, which is why :func:`setup` must be the first thing a notebook runs."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    for the C++ part, which is why :func:`setup` must be the first thing a notebook runs.
+    Level 3 also hides the CPU-only machine's "failed call to cuInit … (303)" error line."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # same numbers on every CPU
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", category=FutureWarning)
     warnings.filterwarnings("ignore", message=".*np.object.*")
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced():
+    """Send file descriptor 2 to /dev/null for a moment. TensorFlow's import prints
+    "Could not find cuda drivers on your machine, GPU will not be used." from C++ before its
+    logging is set up, so no log level hides it; on a CPU-only machine it is the expected case
+    (the banner says "장치: CPU"), and in red it reads like a failure. Python errors are
+    exceptions, not writes to fd 2, so nothing a student needs is lost."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no real fd 2 (some embedded shells)
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        try:
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def seed_everything(seed: int = DEFAULT_SEED) -> None:
@@ -146,13 +175,14 @@ def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> SetupInfo:
     """Prepare a notebook: check the mode, quiet TF, seed everything, print a banner."""
     mode = current_mode()  # fail first, with a clear message, on a bad COURSE_MODE
     quiet_tensorflow()
-    import keras
-    import tensorflow as tf
+    with _native_stderr_silenced():
+        import keras
+        import tensorflow as tf
 
-    tf.get_logger().setLevel("ERROR")
+        tf.get_logger().setLevel("ERROR")
+        gpus = tuple(d.name for d in tf.config.list_physical_devices("GPU"))
     seed_everything(seed)
     _use_korean_font_if_available()
-    gpus = tuple(d.name for d in tf.config.list_physical_devices("GPU"))
     info = SetupInfo(
         python=platform.python_version(),
         tensorflow=tf.__version__,
