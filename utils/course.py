@@ -171,14 +171,38 @@ def _use_korean_font_if_available() -> None:
     matplotlib.rcParams["axes.unicode_minus"] = False
 
 
-def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> SetupInfo:
-    """Prepare a notebook: check the mode, quiet TF, seed everything, print a banner."""
+def split_cpu(n: int) -> list[str]:
+    """Make ``n`` logical CPU devices out of the physical CPU, so that ``tf.distribute`` has
+    replicas to mirror on a machine without GPUs. TensorFlow accepts this only before its
+    runtime starts, which is why :func:`setup` does it first (``setup(logical_cpus=2)``)."""
+    import tensorflow as tf
+
+    if n < 1:
+        raise ValueError(f"logical_cpus must be at least 1, got {n}")
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    try:
+        tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(n)])
+    except RuntimeError as err:
+        raise RuntimeError(
+            "TensorFlow already started, so the CPU can no longer be split into logical devices. "
+            "Restart the kernel (Kernel → Restart) and run the setup cell first."
+        ) from err
+    return [d.name for d in tf.config.list_logical_devices("CPU")]
+
+
+def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True, logical_cpus: int | None = None) -> SetupInfo:
+    """Prepare a notebook: check the mode, quiet TF, seed everything, print a banner.
+
+    ``logical_cpus=2`` splits the CPU into two logical devices before anything else touches
+    TensorFlow (notebook 30's MirroredStrategy on a machine without GPUs)."""
     mode = current_mode()  # fail first, with a clear message, on a bad COURSE_MODE
     quiet_tensorflow()
     with _native_stderr_silenced():
         import keras
         import tensorflow as tf
 
+        if logical_cpus is not None:
+            split_cpu(logical_cpus)  # before anything starts the TensorFlow runtime
         tf.get_logger().setLevel("ERROR")
         gpus = tuple(d.name for d in tf.config.list_physical_devices("GPU"))
     seed_everything(seed)
