@@ -227,3 +227,11 @@ def test_lecture_figures_come_from_the_lecture_notes():
     stale = [f"{e['notebook']}: {e.get('value', e.get('expr'))}" for e in entries if id(e) not in used]
     assert not problems, "\n".join(problems)
     assert not stale, f"entries in tests/lecture_figures.toml that no notebook uses: {stale}"
+
+
+def test_course_map_in_notebook_00_links_every_notebook():
+    """Issue #13: notebook 00 shows the whole course, one link per notebook."""
+    map_cells = [c.source for c in read(NOTEBOOKS[0]).cells if c.cell_type == "markdown" and c.source.startswith("## 코스 지도")]
+    assert len(map_cells) == 1, "notebook 00 has one '## 코스 지도' cell"
+    for path in NOTEBOOKS[1:]:
+        assert f"]({path.name})" in map_cells[0], f"the course map in 00 does not link {path.name}"
