@@ -18,11 +18,12 @@ STAMP := $(VENV)/.installed
 .PHONY: lab test test-compat test-colab check-mode unit coverage lint sync slug clean
 
 # Create the virtual environment once, and again whenever the pins change.
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 	@[ -n "$(SYSTEM_PYTHON)" ] || { echo "$(NO_PYTHON)" >&2; exit 1; }
 	$(SYSTEM_PYTHON) -m venv $(VENV) || { echo "error: '$(SYSTEM_PYTHON) -m venv' failed; on Debian/Ubuntu: sudo apt install python3-venv" >&2; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-nodeps.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 

@@ -168,3 +168,62 @@ def test_binder_and_environment_install_the_pinned_requirements():
 def test_notebook_json_is_nbformat_4():
     for path in NOTEBOOKS:
         assert json.loads(path.read_text(encoding="utf-8"))["nbformat"] == 4
+
+
+LECTURE_FIGURES = ROOT / "tests" / "lecture_figures.toml"
+
+
+def lecture_arguments(source):
+    """(line number, ``lecture=`` argument node, its source text) of each ``results.check`` call."""
+    masked = "\n".join(mask_magic(line) for line in source.split("\n"))
+    for node in ast.walk(ast.parse(masked)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "check"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "results"
+        ):
+            for keyword in node.keywords:
+                if keyword.arg == "lecture":
+                    yield node.lineno, keyword.value, ast.unparse(keyword.value)
+
+
+def test_lecture_figures_come_from_the_lecture_notes():
+    """``lecture=`` is printed under "강의": only a figure the lecture notes give may go there.
+
+    Covers every notebook: a lecture= value must be listed in tests/lecture_figures.toml with
+    the seed file and line it comes from."""
+    import math
+    import tomllib
+
+    entries = tomllib.loads(LECTURE_FIGURES.read_text(encoding="utf-8"))["figure"]
+    for entry in entries:
+        assert {"notebook", "seed", "line", "quote"} <= entry.keys(), f"incomplete entry: {entry}"
+        assert ("value" in entry) != ("expr" in entry), f"give exactly one of value/expr: {entry}"
+    used = set()
+    problems = []
+    for path in NOTEBOOKS:
+        number = path.name[:2]
+        allowed = [e for e in entries if e["notebook"] == number]
+        for index, cell in enumerate(read(path).cells):
+            if cell.cell_type != "code" or "results.check" not in cell.source:
+                continue
+            for lineno, node, text in lecture_arguments(cell.source):
+                if isinstance(node, ast.Constant) and node.value is None:
+                    continue
+                if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+                    match = [e for e in allowed if "value" in e and math.isclose(e["value"], node.value, abs_tol=1e-12)]
+                else:
+                    match = [e for e in allowed if e.get("expr") == text]
+                used.update(id(e) for e in match)
+                if not match:
+                    problems.append(
+                        f"{path.name} cell {index} line {lineno}: lecture={text} is not a figure listed in "
+                        f"tests/lecture_figures.toml. If the lecture notes give it, add it there with the seed "
+                        f"file and line; if it is a published anchor (tutorial, paper, book repository) or "
+                        f"from another experiment, use reference=(value, \"출처\") instead."
+                    )
+    stale = [f"{e['notebook']}: {e.get('value', e.get('expr'))}" for e in entries if id(e) not in used]
+    assert not problems, "\n".join(problems)
+    assert not stale, f"entries in tests/lecture_figures.toml that no notebook uses: {stale}"

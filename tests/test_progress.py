@@ -26,6 +26,8 @@ def test_format_seconds():
 def test_progress_line_estimates_time_left_from_the_mean_pace():
     assert progress.progress_line(2, 10, 20, "에폭", "loss 0.5") == "에폭 2/10 · loss 0.5 · 20초 경과 · 남은 시간 ≈ 1분 20초"
     assert progress.progress_line(3, None, 5) == "3 · 5초 경과"
+    assert progress.progress_line(10, 10, 50, "에폭") == "에폭 10/10 · 50초 경과"  # nothing left, no estimate
+    assert progress._format_logs({"loss": 0.123456, "mse": 12345.678, "name": "x"}) == "loss 0.1235 mse 12346"
 
 
 def test_fast_mode_is_silent(fast, capsys):
@@ -44,7 +46,7 @@ def test_full_mode_progress_iter_shows_count_metrics_and_end(full, capsys):
     for i in steps:
         steps.set(loss=np.float32(1.0 / (i + 1)))
     out = capsys.readouterr().out
-    assert "GAN 0/4" in out and "GAN 2/4 · loss 0.5" in out and "남은 시간" in out
+    assert "GAN 0/4" in out and "GAN 2/4 · loss 0.5000" in out and "남은 시간" in out
     assert out.rstrip().endswith("끝") and out.endswith("\n")
 
 

