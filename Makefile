@@ -1,15 +1,26 @@
 # Two commands a student needs:  make lab   (the course in JupyterLab)
 #                                 make test  (execute everything, fast mode)
-SYSTEM_PYTHON := $(shell command -v python3.11 || command -v python3)
+# A supported Python (README "Supported versions": 3.11, 3.12, 3.13), tried in this order:
+# 3.11 is the version CI's pinned run uses. A candidate counts only if it really runs (a pyenv
+# shim named python3.12 may exist and refuse). PYTHON=/path/to/python overrides the search.
+SUPPORTED := 3.11 3.12 3.13
+SYSTEM_PYTHON := $(shell for p in $(or $(PYTHON),python3.11 python3.12 python3.13 python3); do \
+  $$p -c 'import sys; (3, 11) <= sys.version_info[:2] <= (3, 13) and print(sys.executable)' 2>/dev/null \
+  | grep . && break; done)
+NO_PYTHON := error: the course needs Python 3.11, 3.12 or 3.13 and found none \
+  ($(or $(PYTHON),python3) is $$($(or $(PYTHON),python3) --version 2>&1 || echo missing)). Install one \
+  (Debian/Ubuntu: sudo apt install python3.12-venv, or python.org, or pyenv) and run make again, \
+  or name it: make PYTHON=/path/to/python3.12 lab  /  Python 3.11-3.13 중 하나를 설치하세요.
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test check-mode unit coverage lint sync slug clean
+.PHONY: lab test test-compat test-colab check-mode unit coverage lint sync slug clean
 
 # Create the virtual environment once, and again whenever the pins change.
 $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
-	$(SYSTEM_PYTHON) -m venv $(VENV)
+	@[ -n "$(SYSTEM_PYTHON)" ] || { echo "$(NO_PYTHON)" >&2; exit 1; }
+	$(SYSTEM_PYTHON) -m venv $(VENV) || { echo "error: '$(SYSTEM_PYTHON) -m venv' failed; on Debian/Ubuntu: sudo apt install python3-venv" >&2; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -r requirements-nodeps.txt
@@ -17,9 +28,11 @@ $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml
 	touch $(STAMP)
 
 # Extra options go through LAB_ARGS, e.g. make lab LAB_ARGS="--no-browser --port 8899".
+# binder/labconfig/page_config.json turns off the "get Jupyter news?" pop-up (Binder: postBuild).
+LAB_CONFIG := JUPYTER_CONFIG_PATH=$(CURDIR)/binder$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}
 lab: $(STAMP)
 	$(PY) -m utils.modes
-	$(VENV)/bin/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+	$(LAB_CONFIG) $(VENV)/bin/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 # Every utils test and every notebook (nbval), two notebooks at a time, in fast mode
 # unless COURSE_MODE says otherwise. An invalid COURSE_MODE stops before anything is built.
@@ -29,7 +42,21 @@ test: check-mode $(STAMP)
 	COURSE_MODE=$${COURSE_MODE:-fast} $(PY) -m pytest -n 2 --dist loadfile
 
 check-mode:
-	@COURSE_MODE=$${COURSE_MODE:-fast} $(SYSTEM_PYTHON) -m utils.modes
+	@COURSE_MODE=$${COURSE_MODE:-fast} $(or $(SYSTEM_PYTHON),python3) -m utils.modes
+
+# The rest of the support range, each in its own environment outside .venv (tools/compat.sh;
+# built once under ~/.cache/tf-keras-course-ko/compat, a few minutes each), whole suite, fast mode:
+#   make test-compat PY=3.13    the pinned requirements.txt on Python 3.13 (or 3.11, 3.12)
+#   make test-compat            every point: 3.11, 3.12, 3.13 and Colab's stack
+#   make test-colab             Colab's own TensorFlow/Keras (tools/stacks/colab.txt)
+# COMPAT_TESTS="tests notebooks/13_saving_and_loading_models.ipynb" runs a part only.
+test-compat: check-mode
+	@failed=; for point in $(or $(filter 3.1% colab,$(PY)),$(SUPPORTED) colab); do \
+	  tools/compat.sh $$point || failed="$$failed $$point"; done; \
+	[ -z "$$failed" ] || { echo "test-compat failed on:$$failed" >&2; exit 1; }
+
+test-colab: check-mode
+	tools/compat.sh colab
 
 unit: check-mode $(STAMP)
 	COURSE_MODE=$${COURSE_MODE:-fast} $(PY) -m pytest tests

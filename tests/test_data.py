@@ -89,6 +89,7 @@ def test_full_mode_without_network_warns_loudly(keras_home, full_mode_offline, c
 
 
 def test_fashion_mnist_links_debian_files_into_the_keras_cache(keras_home, fast_mode, no_network, tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_WITHOUT", raising=False)  # CI's newcomer pass sets it
     debian = tmp_path / "debian" / "fashion-mnist"
     write_idx_gz(debian)
     monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST", debian)
@@ -99,6 +100,16 @@ def test_fashion_mnist_links_debian_files_into_the_keras_cache(keras_home, fast_
     second = data.load_fashion_mnist()
     assert second.provenance.source == "Keras cache"
     assert np.array_equal(second[0][0], x_train)
+
+
+def test_course_without_hides_the_debian_package(keras_home, fast_mode, no_network, tmp_path, monkeypatch):
+    debian = tmp_path / "debian" / "fashion-mnist"
+    write_idx_gz(debian)
+    monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST", debian)
+    monkeypatch.setenv("COURSE_WITHOUT", "graphviz, dataset-fashion-mnist")
+    loaded = data.load_fashion_mnist()
+    assert loaded.provenance.source == "generated fixture" and not loaded.provenance.real
+    assert not (keras_home / "datasets" / "fashion-mnist" / data.FASHION_MNIST_FILES[0]).exists()
 
 
 def test_fashion_mnist_without_any_copy_is_a_labelled_fixture(keras_home, fast_mode, no_debian_files, no_network, capsys):
@@ -119,7 +130,8 @@ def test_fashion_mnist_corrupted_cache_gives_a_clear_error(keras_home, fast_mode
 
 
 @pytest.mark.skipif(not data.DEBIAN_FASHION_MNIST.exists(), reason="Debian package dataset-fashion-mnist not installed")
-def test_fashion_mnist_real_debian_copy(keras_home, fast_mode, no_network):
+def test_fashion_mnist_real_debian_copy(keras_home, fast_mode, no_network, monkeypatch):
+    monkeypatch.delenv("COURSE_WITHOUT", raising=False)
     (x_train, y_train), (x_test, y_test) = loaded = data.load_fashion_mnist()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
     assert np.bincount(y_test).tolist() == [1000] * 10

@@ -37,11 +37,38 @@ def test_sync_adds_badges_bootstrap_and_readme_row(project, capsys):
     repo = nbtools.course_config()["repository"]
     assert f"github/{repo}/blob/main/notebooks/05_regression.ipynb" in nb.cells[0].source
     assert "labpath=notebooks%2F05_regression.ipynb" in nb.cells[0].source
-    assert nb.cells[1].source.startswith(nbtools.BOOTSTRAP_MARK) and f"github.com/{repo}.git" in nb.cells[1].source
+    boot = nb.cells[1]
+    assert boot.source.startswith("#@title ") and boot.source.split("\n")[1].startswith(nbtools.BOOTSTRAP_MARK)
+    assert f"github.com/{repo}.git" in boot.source and nbtools.is_bootstrap_cell(boot)
+    assert boot.metadata["jupyter"]["source_hidden"] is True and boot.metadata["cellView"] == "form"
     readme = (project / "README.md").read_text()
     assert "| 05 | [`05_regression.ipynb`](notebooks/05_regression.ipynb) | 05. 회귀 |" in readme
     assert readme.startswith("intro\n") and readme.endswith("end\n")
     assert nbtools.cmd_sync(check=True) == 0  # idempotent
+
+
+def test_sync_check_catches_an_expanded_bootstrap_cell_and_sync_collapses_it(project):
+    nbtools.cmd_sync(check=False)
+    path = project / "notebooks" / "05_regression.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].metadata = {"jupyter": {"outputs_hidden": False}}  # someone expanded it in JupyterLab
+    nbformat.write(nb, path)
+    assert nbtools.cmd_sync(check=True) == 1
+    assert nbtools.cmd_sync(check=False) == 0
+    boot = nbformat.read(path, as_version=4).cells[1]
+    assert boot.metadata == {"jupyter": {"outputs_hidden": False, "source_hidden": True}, "cellView": "form"}
+
+
+def test_sync_recognises_an_old_bootstrap_cell_without_a_title(project):
+    nbtools.cmd_sync(check=False)
+    path = project / "notebooks" / "05_regression.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].source = nb.cells[1].source.split("\n", 1)[1]  # the mark on the first line, as before #14
+    nb.cells[1].metadata = {}
+    nbformat.write(nb, path)
+    assert nbtools.cmd_sync(check=False) == 0
+    cells = nbformat.read(path, as_version=4).cells
+    assert len(cells) == 3 and cells[1].source.startswith("#@title ")
 
 
 def test_slug_rewrites_every_badge_and_bootstrap(project):

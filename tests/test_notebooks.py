@@ -1,5 +1,6 @@
 """Structure of the committed notebooks: the rules every notebook of the course follows."""
 
+import ast
 import json
 import re
 import subprocess
@@ -47,6 +48,8 @@ class TestNotebook:
     def test_bootstrap_then_setup_cell(self, path):
         code = [c for c in read(path).cells if c.cell_type == "code"]
         assert code[0].source == nbtools.bootstrap_source(CONFIG)
+        assert code[0].metadata.get("jupyter", {}).get("source_hidden") is True, "collapsed in JupyterLab"
+        assert code[0].metadata.get("cellView") == "form" and code[0].source.startswith("#@title "), "a Colab form"
         assert "course.setup(" in code[1].source, "the second code cell calls course.setup()"
 
     def test_no_stored_errors_and_outputs_only_in_checked_cells(self, path):
@@ -77,9 +80,68 @@ class TestNotebook:
             assert any("강의 결과와 비교" in h for h in headings), "closing '강의 결과와 비교' section"
             assert "results.table()" in code
 
+    def test_every_fit_is_silent_in_fast_mode_and_shows_progress_in_full_mode(self, path):
+        """Issue #14: verbose=0 and callbacks=[*course.progress(), …] on every Keras fit, unless
+        the call's line says why not (``# 짧은 학습…: 진행 표시 없음``)."""
+        for i, cell in enumerate(read(path).cells):
+            if cell.cell_type != "code" or ".fit(" not in cell.source:
+                continue
+            for call, text, lines in keras_fit_calls(cell.source):
+                where = f"cell {i}: {text.splitlines()[0]}"
+                keywords = {k.arg: k.value for k in call.keywords}
+                verbose = keywords.get("verbose")
+                assert isinstance(verbose, ast.Constant) and verbose.value == 0, f"{where}: verbose=0"
+                if "진행 표시 없음" in lines:
+                    continue
+                callbacks = keywords.get("callbacks")
+                assert callbacks is not None and "*course.progress()" in ast.unparse(callbacks), (
+                    f"{where}: callbacks=[*course.progress(), …]"
+                )
+
+    def test_model_diagrams_go_through_utils(self, path):
+        code = "\n".join(c.source for c in read(path).cells if c.cell_type == "code")
+        assert "plot_model(" not in code, "use plots.model_diagram(model): it also works without Graphviz"
+
     def test_mode_read_only_through_utils(self, path):
         text = "\n".join(c.source for c in read(path).cells if c.cell_type == "code")
         assert "os.environ[\"COURSE_MODE\"]" not in text and "getenv(\"COURSE_MODE\"" not in text
+
+
+KERAS_FIT_KEYWORDS = {"epochs", "verbose", "callbacks", "batch_size", "validation_data", "validation_split"}
+
+
+def mask_magic(line):
+    """``%time x`` → ``_   = x`` (same columns); a cell magic or shell line → a comment."""
+    stripped = line.lstrip()
+    if stripped.startswith(("%%", "!")):
+        return "#" + line[1:]
+    if stripped.startswith("%"):
+        magic = re.match(r"\s*%\S+", line).group(0)
+        indent = len(magic) - len(magic.lstrip())
+        return magic[:indent] + "_" + " " * (len(magic) - indent - 2) + "=" + line[len(magic) :]
+    return line
+
+
+def keras_fit_calls(source):
+    """(call node, call text, the call's source lines) for each ``x.fit(...)`` that looks like
+    Keras (scikit-learn's ``fit`` takes none of these keywords)."""
+    lines = source.split("\n")
+    masked = "\n".join(mask_magic(line) for line in lines)
+    for node in ast.walk(ast.parse(masked)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "fit"
+            and KERAS_FIT_KEYWORDS & {k.arg for k in node.keywords}
+        ):
+            yield node, ast.get_source_segment(masked, node), "\n".join(lines[node.lineno - 1 : node.end_lineno])
+
+
+def test_keras_fit_calls_finds_keras_fits_only():
+    src = "s = StandardScaler().fit(X)\nh = m.fit(x, y, epochs=2,\n    verbose=0)  # 짧은\n%time n.fit(x, epochs=1)"
+    found = [(text, lines) for _, text, lines in keras_fit_calls(src)]
+    assert [t for t, _ in found] == ["m.fit(x, y, epochs=2,\n    verbose=0)", "n.fit(x, epochs=1)"]
+    assert found[0][1].endswith("# 짧은")
 
 
 def test_readme_table_lists_every_notebook():
@@ -106,3 +168,62 @@ def test_binder_and_environment_install_the_pinned_requirements():
 def test_notebook_json_is_nbformat_4():
     for path in NOTEBOOKS:
         assert json.loads(path.read_text(encoding="utf-8"))["nbformat"] == 4
+
+
+LECTURE_FIGURES = ROOT / "tests" / "lecture_figures.toml"
+
+
+def lecture_arguments(source):
+    """(line number, ``lecture=`` argument node, its source text) of each ``results.check`` call."""
+    masked = "\n".join(mask_magic(line) for line in source.split("\n"))
+    for node in ast.walk(ast.parse(masked)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "check"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "results"
+        ):
+            for keyword in node.keywords:
+                if keyword.arg == "lecture":
+                    yield node.lineno, keyword.value, ast.unparse(keyword.value)
+
+
+def test_lecture_figures_come_from_the_lecture_notes():
+    """``lecture=`` is printed under "강의": only a figure the lecture notes give may go there.
+
+    Covers every notebook: a lecture= value must be listed in tests/lecture_figures.toml with
+    the seed file and line it comes from."""
+    import math
+    import tomllib
+
+    entries = tomllib.loads(LECTURE_FIGURES.read_text(encoding="utf-8"))["figure"]
+    for entry in entries:
+        assert {"notebook", "seed", "line", "quote"} <= entry.keys(), f"incomplete entry: {entry}"
+        assert ("value" in entry) != ("expr" in entry), f"give exactly one of value/expr: {entry}"
+    used = set()
+    problems = []
+    for path in NOTEBOOKS:
+        number = path.name[:2]
+        allowed = [e for e in entries if e["notebook"] == number]
+        for index, cell in enumerate(read(path).cells):
+            if cell.cell_type != "code" or "results.check" not in cell.source:
+                continue
+            for lineno, node, text in lecture_arguments(cell.source):
+                if isinstance(node, ast.Constant) and node.value is None:
+                    continue
+                if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+                    match = [e for e in allowed if "value" in e and math.isclose(e["value"], node.value, abs_tol=1e-12)]
+                else:
+                    match = [e for e in allowed if e.get("expr") == text]
+                used.update(id(e) for e in match)
+                if not match:
+                    problems.append(
+                        f"{path.name} cell {index} line {lineno}: lecture={text} is not a figure listed in "
+                        f"tests/lecture_figures.toml. If the lecture notes give it, add it there with the seed "
+                        f"file and line; if it is a published anchor (tutorial, paper, book repository) or "
+                        f"from another experiment, use reference=(value, \"출처\") instead."
+                    )
+    stale = [f"{e['notebook']}: {e.get('value', e.get('expr'))}" for e in entries if id(e) not in used]
+    assert not problems, "\n".join(problems)
+    assert not stale, f"entries in tests/lecture_figures.toml that no notebook uses: {stale}"

@@ -29,6 +29,9 @@ PYPROJECT = ROOT / "pyproject.toml"
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 BOOTSTRAP_MARK = "# [course-bootstrap]"
+BOOTSTRAP_TITLE = '#@title 준비 셀: 실행만 하세요 (Colab에서는 코스 저장소를 받아 옵니다) { display-mode: "form" }'
+# Collapsed in JupyterLab (source_hidden), a titled form on Colab (cellView); still runnable.
+BOOTSTRAP_METADATA = {"jupyter": {"source_hidden": True}, "cellView": "form"}
 BADGE_PREFIX = "[![Open In Colab]"
 TABLE_START = "<!-- notebooks:start -->"
 TABLE_END = "<!-- notebooks:end -->"
@@ -66,7 +69,8 @@ def bootstrap_source(config: dict) -> str:
     repo = config["repository"]
     clone_dir = f"/content/{repo.split('/')[1]}"
     extras = ", ".join(f'"{p}"' for p in COLAB_EXTRAS)
-    return f'''{BOOTSTRAP_MARK} 코스 코드(utils)를 찾습니다 — Colab에서는 저장소를 받아 옵니다. (tools/nbtools.py sync가 관리)
+    return f'''{BOOTSTRAP_TITLE}
+{BOOTSTRAP_MARK} 코스 코드(utils)를 찾습니다 — Colab에서는 저장소를 받아 옵니다. (tools/nbtools.py sync가 관리)
 import os
 import subprocess
 import sys
@@ -80,6 +84,11 @@ if "google.colab" in sys.modules:
     sys.path.insert(0, REPO_DIR)
 elif os.path.isdir("../utils") and not os.path.isdir("utils"):
     sys.path.insert(0, os.path.abspath(".."))  # notebooks/에서 열었고 pip install -e . 를 하지 않았을 때'''
+
+
+def is_bootstrap_cell(cell) -> bool:
+    """The bootstrap cell: its mark on the first line, or on the second under a ``#@title``."""
+    return cell.cell_type == "code" and any(line.startswith(BOOTSTRAP_MARK) for line in cell.source.split("\n")[:2])
 
 
 def title_of(nb) -> str:
@@ -102,13 +111,16 @@ def sync_notebook(path: Path, config: dict) -> bool:
         lines[1:1] = ["", badge]
     nb.cells[0].source = "\n".join(lines)
 
-    boot = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.startswith(BOOTSTRAP_MARK)]
+    boot = [i for i, c in enumerate(nb.cells) if is_bootstrap_cell(c)]
     if boot:
         nb.cells[boot[0]].source = bootstrap_source(config)
     else:
         first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
         nb.cells.insert(first_code, nbformat.v4.new_code_cell(bootstrap_source(config)))
-    nb.cells[boot[0] if boot else first_code].outputs = []
+    cell = nb.cells[boot[0] if boot else first_code]
+    cell.outputs = []
+    jupyter = dict(cell.metadata.get("jupyter", {}), **BOOTSTRAP_METADATA["jupyter"])
+    cell.metadata.update(BOOTSTRAP_METADATA, jupyter=jupyter)
 
     changed = nbformat.writes(nb) != original
     if changed:

@@ -39,6 +39,20 @@ def parse_mode(raw: str) -> str:
     return value
 
 
+WITHOUT_VAR = "COURSE_WITHOUT"
+# The optional system packages some notebook's behaviour depends on (binder/apt.txt also
+# installs fonts-nanum, which only changes how Korean text in plots looks).
+OPTIONAL_SYSTEM_PACKAGES = ("graphviz", "dataset-fashion-mnist")
+
+
+def hidden_system_packages() -> frozenset[str]:
+    """Optional system packages to treat as absent even where installed, from
+    ``COURSE_WITHOUT`` (comma-separated: ``graphviz``, ``dataset-fashion-mnist``). CI uses it
+    to run every notebook exactly as on a newcomer's machine (issue #14)."""
+    raw = os.environ.get(WITHOUT_VAR, "")
+    return frozenset(p.strip().lower() for p in raw.split(",") if p.strip())
+
+
 def is_fast() -> bool:
     return current_mode() == "fast"
 

@@ -148,62 +148,140 @@ def plot_predictions(y_true, y_pred, *, title: str = "", unit: str = "") -> plt.
 
 
 def graphviz_available() -> bool:
-    """``keras.utils.plot_model`` needs both pydot and Graphviz' ``dot`` program."""
+    """``keras.utils.plot_model`` needs both pydot and Graphviz' ``dot`` program
+    (``COURSE_WITHOUT=graphviz`` pretends it is missing, as on a fresh machine)."""
     import importlib.util
     import shutil
 
+    from .modes import hidden_system_packages
+
+    if "graphviz" in hidden_system_packages():
+        return False
     return shutil.which("dot") is not None and importlib.util.find_spec("pydot") is not None
 
 
-def _shape_text(layer) -> str:
-    try:
-        shape = layer.output.shape
-    except (AttributeError, ValueError):
-        return "?"
+def _shape_text(shape) -> str:
+    if isinstance(shape, list | tuple) and shape and isinstance(shape[0], list | tuple):
+        return ", ".join(_shape_text(s) for s in shape)
     return str(tuple(shape)).replace("None", "N")
 
 
-def model_diagram_text(model) -> str:
-    """The model as text: one line per layer with its type, output shape, parameter count and,
-    where it does not simply follow the line above, the layers it takes its input from."""
+def _tensor_shapes(tensors) -> str:
     import keras
 
-    layers = list(model.layers)
-    own = {id(layer) for layer in layers}
-    lines = [f"모델 '{model.name}' ({type(model).__name__}), 파라미터 {model.count_params():,}개"]
+    shapes = [tuple(t.shape) for t in keras.tree.flatten(tensors)]
+    if not shapes:
+        return "?"
+    return ", ".join(_shape_text(s) for s in shapes)
+
+
+def _params(layer) -> int:
+    import keras
+
+    if isinstance(layer, keras.layers.InputLayer):
+        return 0
+    try:
+        return layer.count_params()
+    except ValueError:  # not built
+        return 0
+
+
+def _kind(layer) -> str:
+    import keras
+
+    kind = type(layer).__name__
+    if isinstance(layer, keras.Model):
+        kind += f", 안에 층 {len(layer.layers)}개"
+    return kind
+
+
+def _graph_lines(model) -> list[str]:
+    """One line per layer call, in the order the data flows (a functional graph, also the one
+    behind a built Sequential model): a layer called twice gets two lines."""
+    graph = model._functional if hasattr(model, "_functional") else model
+    by_depth = graph._nodes_by_depth
+    order = {id(layer): i for i, layer in enumerate(graph.layers)}
+
+    def label(node) -> str:
+        layer = node.operation
+        calls = layer._inbound_nodes
+        if len(calls) > 1 and node in calls:
+            return f"{layer.name}#{calls.index(node) + 1}"
+        return layer.name
+
+    lines: list[str] = []
     previous = None
-    for layer in layers:
-        parents: list[str] = []
-        for node in layer._inbound_nodes:
-            sources = [t._keras_history.operation for t in keras.tree.flatten(node.input_tensors)]
-            if sources and all(id(s) in own or isinstance(s, keras.layers.InputLayer) for s in sources):
-                parents = [s.name for s in sources]
-                break
-        params = 0 if isinstance(layer, keras.layers.InputLayer) else layer.count_params()
-        line = f"{layer.name} ({type(layer).__name__}) → {_shape_text(layer)}, 파라미터 {params:,}"
-        if parents and parents != [previous]:
-            line += f"   ← 입력: {', '.join(parents)}"
-        lines.append("  " + line)
-        previous = layer.name
-    return "\n".join(lines)
+    for depth in sorted(by_depth, reverse=True):
+        for node in sorted(by_depth[depth], key=lambda n: order.get(id(n.operation), len(order))):
+            layer = node.operation
+            parents = [label(p) for p in node.parent_nodes]
+            name = label(node)
+            line = f"{name} ({_kind(layer)}) → {_tensor_shapes(node.output_tensors)}, 파라미터 {_params(layer):,}"
+            if parents and parents != [previous]:
+                line += f"   ← 입력: {', '.join(parents)}"
+            lines.append(line)
+            previous = name
+    return lines
 
 
-def model_diagram(model, *, to_file: str | None = None, show_shapes: bool = True, dpi: int = 60):
-    """Draw a model: with ``keras.utils.plot_model`` when Graphviz is installed, otherwise print
-    :func:`model_diagram_text` (a fresh machine has no ``dot``; the notebook still runs).
+def _layer_lines(model) -> list[str]:
+    """Fallback for a subclassed model: its layers in the order they were created."""
+    lines = []
+    for layer in model.layers:
+        try:
+            shape = _tensor_shapes(layer.output)
+        except (AttributeError, ValueError):
+            shape = "?"
+        lines.append(f"{layer.name} ({_kind(layer)}) → {shape}, 파라미터 {_params(layer):,}")
+    return lines
 
-    Returns the picture (an IPython Image) or the text."""
+
+def model_diagram_text(model) -> str:
+    """The model as text: one line per layer (per call, for a layer used twice) with its type,
+    output shape and parameter count, in the order data flows; ``← 입력: a, b`` names the
+    layers a line takes its input from wherever that is not simply the line above (branches,
+    merges, skip connections). Works for Sequential, functional, branching and nested models;
+    an unbuilt model is reported as such instead of failing."""
+    if not model.built:
+        return f"모델 '{model.name}' ({type(model).__name__}): 아직 만들어지지 않았습니다(build 전이라 모양을 모릅니다)."
+    head = f"모델 '{model.name}' ({type(model).__name__}), 파라미터 {model.count_params():,}개"
+    try:
+        lines = _graph_lines(model)
+    except AttributeError:  # a subclassed model has no graph of nodes
+        lines = _layer_lines(model)
+    return "\n".join([head, *("  " + line for line in lines)])
+
+
+class ModelDiagram(str):
+    """What :func:`model_diagram` returns: the text diagram (a ``str``), with ``.image`` the
+    Graphviz picture or ``None``. It was already shown, so as a cell's last value it shows
+    nothing more (no second copy, no quoted string)."""
+
+    image = None
+
+    def _ipython_display_(self) -> None:
+        pass
+
+
+def model_diagram(model, *, to_file: str | None = None, show_shapes: bool = True, dpi: int = 60) -> ModelDiagram:
+    """Show a model's structure, wherever the call is in a cell: with ``keras.utils.plot_model``
+    when Graphviz is installed, otherwise :func:`model_diagram_text` with a one-line note (a fresh
+    machine has no ``dot``; the notebook still runs and still shows every connection).
+
+    Returns a :class:`ModelDiagram`: the text, and ``.image`` the picture when there is one."""
+    text = ModelDiagram(model_diagram_text(model))
     if graphviz_available():
         import os
         import tempfile
 
         import keras
-        from IPython.display import Image
+        from IPython.display import Image, display
 
         path = to_file or os.path.join(tempfile.mkdtemp(prefix="model_"), f"{model.name}.png")
         keras.utils.plot_model(model, to_file=path, show_shapes=show_shapes, dpi=dpi)
-        return Image(filename=path)
-    text = model_diagram_text(model)
+        text.image = Image(filename=path)
+        display(text.image)
+        return text
     print("(Graphviz의 dot 프로그램이 없어 그림 대신 글로 보여 줍니다. 그림을 원하면 Graphviz를 설치하세요.)")
     print(text)
     return text

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import fixtures
+from ..modes import hidden_system_packages
 from .chain import (
     Loaded,
     LoadedDir,
@@ -134,6 +135,8 @@ def _fashion_keras(origin: str):
         if origin == "cache" and not have_all:
             raise SourceUnavailable(f"{cache} does not hold the four .gz files")
         if origin == "debian":
+            if "dataset-fashion-mnist" in hidden_system_packages():
+                raise SourceUnavailable("COURSE_WITHOUT hides the Debian package dataset-fashion-mnist")
             if not all((DEBIAN_FASHION_MNIST / n).exists() for n in FASHION_MNIST_FILES):
                 raise SourceUnavailable(f"{DEBIAN_FASHION_MNIST} not found (apt install dataset-fashion-mnist)")
             cache.mkdir(parents=True, exist_ok=True)
