@@ -69,3 +69,13 @@ def test_reference_is_kept_apart_from_the_lecture(fast_mode, capsys):
 def test_reference_needs_a_value_and_a_named_source(fast_mode, bad):
     with pytest.raises((TypeError, ValueError)):
         results.check("acc", 0.9, floor=0.5, reference=bad)
+
+
+def test_numpy_scalars_are_recorded_as_plain_floats(fast_mode, tmp_path, monkeypatch):
+    import numpy as np
+
+    path = tmp_path / "results.jsonl"
+    monkeypatch.setenv("COURSE_RESULTS_FILE", str(path))
+    results.check("acc", np.float32(0.8), floor=0.5, lecture=np.float32(0.9), reference=(np.float64(0.85), "src"))
+    record = json.loads(path.read_text())
+    assert record["value"] == pytest.approx(0.8) and record["lecture"] == pytest.approx(0.9)

@@ -82,6 +82,7 @@ def check(
     must be named.
     """
     value = float(value)
+    lecture = None if lecture is None else float(lecture)  # numpy scalars would break the JSON results file
     ref_value, ref_source = _parse_reference(reference)
     if math.isnan(value):
         raise LearningFloorError(f"{name} is NaN: training diverged (try a smaller learning rate).")
