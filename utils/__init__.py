@@ -9,4 +9,4 @@ This file stays free of heavy imports so that ``python -m utils.modes`` can chec
 ``COURSE_MODE`` before TensorFlow is even installed.
 """
 
-__all__ = ["course", "data", "fixtures", "hub_standin", "modes", "plots", "pretrained", "progress", "results"]
+__all__ = ["course", "data", "diagrams", "fixtures", "hub_standin", "modes", "plots", "pretrained", "progress", "results"]
