@@ -46,3 +46,135 @@ def test_number_grid_draws_every_cell_and_highlights_the_window():
     assert ax.patches[0].get_y() > ax.patches[6].get_y()
     with pytest.raises(ValueError, match="2-D"):
         diagrams.number_grid(ax, np.arange(3), 0, 0)
+
+
+# --- pictures for notebooks 09–12 (issue #15) ---
+
+X_004 = np.array([[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]])
+K_004 = np.array([[2, 0, 1], [0, 1, 2], [1, 0, 2]])
+HIGHLIGHT = matplotlib.colors.to_rgb(diagrams.COLORS["highlight"])
+
+
+def _cells(fig, prefix):
+    """{(row, col): patch} of the cells whose gid starts with ``prefix:``."""
+    ax = fig.axes[0]
+    out = {}
+    for p in ax.patches:
+        gid = p.get_gid() or ""
+        if gid.startswith(prefix + ":"):
+            r, c = map(int, gid.split(":")[1].split(","))
+            out[(r, c)] = p
+    return out
+
+
+def _text_at(fig, patch):
+    cx, cy = patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height() / 2
+    return next(t.get_text() for t in fig.axes[0].texts if t.get_position() == pytest.approx((cx, cy)))
+
+
+def _gid(fig, name):
+    return [p for p in fig.axes[0].patches if p.get_gid() == name]
+
+
+def test_conv_window_valid_draws_004_and_highlights_the_window_at_its_position():
+    fig = diagrams.conv_window(X_004, K_004, position=(0, 1))
+    inputs, pads = _cells(fig, "input"), _cells(fig, "pad")
+    kernel, outputs = _cells(fig, "kernel"), _cells(fig, "output")
+    assert (len(inputs), len(pads), len(kernel), len(outputs)) == (16, 0, 9, 4)
+    assert [_text_at(fig, outputs[(r, c)]) for r in range(2) for c in range(2)] == ["15", "16", "6", "15"]
+    marked = {rc for rc, p in inputs.items() if p.get_facecolor()[:3] == pytest.approx(HIGHLIGHT)}
+    assert marked == {(r, c) for r in range(3) for c in range(1, 4)}
+    assert [rc for rc, p in outputs.items() if p.get_facecolor()[:3] == pytest.approx(HIGHLIGHT)] == [(0, 1)]
+    # the thick outline sits exactly on the highlighted cells: left edge = column 1, top edge = row 0
+    (window,) = _gid(fig, "window")
+    assert window.get_x() == pytest.approx(inputs[(0, 1)].get_x())
+    assert window.get_y() == pytest.approx(inputs[(2, 1)].get_y())
+    assert (window.get_width(), window.get_height()) == (3, 3)
+    assert _gid(fig, "next-window") == []  # (0, 1) is the last column: no next step to the right
+    assert any(t.get_text().endswith("= 16") for t in fig.axes[0].texts)
+    assert "output 2x2" in {t.get_text() for t in fig.axes[0].texts}
+
+
+def test_conv_window_same_draws_the_zero_ring_and_004s_padded_output():
+    fig = diagrams.conv_window(X_004, K_004, padding="same", position=(0, 0))
+    inputs, pads, outputs = _cells(fig, "input"), _cells(fig, "pad"), _cells(fig, "output")
+    assert (len(inputs), len(pads), len(outputs)) == (16, 20, 16)
+    assert all(_text_at(fig, p) == "0" for p in pads.values())
+    grey = matplotlib.colors.to_rgb(diagrams.COLORS["frozen"])
+    assert sum(p.get_facecolor()[:3] == pytest.approx(grey) for p in pads.values()) == 20 - 5  # 5 ring cells lie in the window
+    expected = [[7, 12, 10, 2], [4, 15, 16, 10], [10, 6, 15, 6], [8, 10, 4, 3]]
+    assert [[_text_at(fig, outputs[(r, c)]) for c in range(4)] for r in range(4)] == [[str(v) for v in row] for row in expected]
+    (nxt,) = _gid(fig, "next-window")
+    (window,) = _gid(fig, "window")
+    assert nxt.get_x() - window.get_x() == pytest.approx(1) and nxt.get_linestyle() == "--"
+
+
+def test_conv_window_stride_moves_the_window_by_stride_cells_and_shrinks_the_output():
+    one = diagrams.conv_window(5, 2, stride=1)
+    two = diagrams.conv_window(5, 2, stride=2, position=(0, 0))
+    assert len(_cells(one, "output")) == 16 and len(_cells(two, "output")) == 4  # 001: 4x4 and 2x2
+    for fig, step in ((one, 1), (two, 2)):
+        (window,) = _gid(fig, "window")
+        (nxt,) = _gid(fig, "next-window")
+        assert nxt.get_x() - window.get_x() == pytest.approx(step)
+    # blank cells when no numbers are given
+    assert all(_text_at(two, p) == "" for p in _cells(two, "input").values())
+    later = diagrams.conv_window(5, 2, stride=2, position=(1, 1))
+    (window,) = _gid(later, "window")
+    inputs = _cells(later, "input")
+    assert window.get_x() == pytest.approx(inputs[(2, 2)].get_x()) and window.get_y() == pytest.approx(inputs[(3, 2)].get_y())
+
+
+def test_conv_window_same_puts_the_odd_zero_after_like_keras():
+    fig = diagrams.conv_window(5, 2, padding="same")
+    pads = _cells(fig, "pad")
+    assert len(_cells(fig, "output")) == 25 and len(pads) == 36 - 25
+    assert {rc for rc in pads} == {(5, c) for c in range(6)} | {(r, 5) for r in range(6)}  # bottom row, right column
+
+
+def test_conv_window_draws_into_a_given_axes():
+    fig, axes = plt.subplots(1, 2)
+    assert diagrams.conv_window(4, 3, ax=axes[1]) is fig
+    assert len(axes[1].patches) > 0 and len(axes[0].patches) == 0
+
+
+def test_conv_window_rejects_bad_input():
+    with pytest.raises(ValueError, match="padding"):
+        diagrams.conv_window(5, 3, padding="full")
+    with pytest.raises(ValueError, match="stride"):
+        diagrams.conv_window(5, 3, stride=0)
+    with pytest.raises(ValueError, match="outside"):
+        diagrams.conv_window(4, 3, position=(2, 0))
+    with pytest.raises(ValueError, match="does not fit"):
+        diagrams.conv_window(2, 3)
+    with pytest.raises(ValueError, match="2-D"):
+        diagrams.conv_window(np.arange(5), 3)
+
+
+def test_lenet5_shapes_match_notebook_10_and_the_paper():
+    shapes = dict(diagrams.lenet5_shapes(28, "same"))
+    assert shapes == {"input": (28, 28, 1), "C1": (28, 28, 6), "S2": (14, 14, 6), "C3": (10, 10, 16),
+                      "S4": (5, 5, 16), "flatten": (400,), "F5": (120,), "F6": (84,), "output": (10,)}
+    paper = diagrams.lenet5_shapes(32, "valid")
+    assert paper[0][1] == (32, 32, 1) and paper[1:] == diagrams.lenet5_shapes(28, "same")[1:]
+    with pytest.raises(ValueError, match="too small"):
+        diagrams.lenet5_shapes(8)
+    with pytest.raises(ValueError, match="first_padding"):
+        diagrams.lenet5_shapes(28, "full")
+
+
+def test_lenet5_draws_every_stage_with_its_shape_and_parameter_count():
+    fig = diagrams.lenet5()
+    ax = fig.axes[0]
+    stages = {int(p.get_gid().split(":")[1]) for p in ax.patches if (p.get_gid() or "").startswith("stage:")}
+    assert stages == set(range(9))
+    texts = {t.get_text() for t in ax.texts}
+    assert {"28x28x1", "28x28x6", "14x14x6", "10x10x16", "5x5x16", "400", "120", "84", "10"} <= texts
+    assert {"input", "C1", "S2", "C3", "S4", "flatten", "F5", "F6", "output"} <= texts
+    assert {"156 params", "2,416 params", "48,120 params", "10,164 params", "850 params"} <= texts
+    assert "61,706" in ax.get_title()  # the total notebook 10 asserts with count_params()
+    arrows = [p for p in ax.patches if isinstance(p, matplotlib.patches.FancyArrowPatch)]
+    assert len(arrows) == 8
+    assert "avg pool\n2x2" in {t.get_text() for t in diagrams.lenet5(32, "valid", pooling="average").axes[0].texts}
+    with pytest.raises(ValueError, match="pooling"):
+        diagrams.lenet5(pooling="min")

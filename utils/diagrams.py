@@ -84,3 +84,232 @@ def number_grid(ax: plt.Axes, values, x: float, y: float, *, cell: float = 1.0, 
             left, bottom = x + c * cell, y + (rows - 1 - r) * cell
             ax.add_patch(Rectangle((left, bottom), cell, cell, facecolor=face, edgecolor=COLORS["edge"], lw=0.8))
             ax.text(left + cell / 2, bottom + cell / 2, fmt.format(values[r, c]), ha="center", va="center", fontsize=fontsize)
+
+
+# --- pictures for notebooks 09–12 (issue #15) ---
+
+
+def _same_padding(n: int, k: int, s: int) -> tuple[int, int]:
+    """Zeros Keras' ``padding="same"`` adds before and after one axis (the odd one goes after)."""
+    out = -(-n // s)
+    total = max((out - 1) * s + k - n, 0)
+    return total // 2, total - total // 2
+
+
+def _as_grid(spec, name: str) -> tuple[np.ndarray | None, tuple[int, int]]:
+    """An int n means a blank n×n grid; a 2-D array means those numbers."""
+    if isinstance(spec, (int, np.integer)):
+        if spec < 1:
+            raise ValueError(f"{name} size must be ≥ 1, got {spec}")
+        return None, (int(spec), int(spec))
+    values = np.asarray(spec, dtype=float)
+    if values.ndim != 2 or 0 in values.shape:
+        raise ValueError(f"{name} must be a side length or a non-empty 2-D array, got shape {values.shape}")
+    return values, values.shape
+
+
+def _tag_new_patches(ax: plt.Axes, start: int, prefix: str, cols: int) -> list:
+    """Give the cells number_grid just drew the gids ``prefix:row,col`` (it draws row by row)."""
+    new = list(ax.patches)[start:]
+    for i, patch in enumerate(new):
+        patch.set_gid(f"{prefix}:{i // cols},{i % cols}")
+    return new
+
+
+def conv_window(image=5, kernel=3, *, stride: int = 1, padding: str = "valid", position: tuple[int, int] = (0, 0),
+                show_next: bool = True, ax: plt.Axes | None = None, title: str | None = None) -> plt.Figure:
+    """One step of a convolution: the kernel window on the input and the output cell it produces.
+
+    Draws, left to right: the input grid (for ``padding="same"`` with its ring of zeros in grey, placed
+    the way Keras places them: an odd zero goes to the bottom/right), the kernel, and the output grid.
+    The window the kernel covers for the output cell ``position`` = (row, column) is coloured and
+    outlined; with ``show_next`` a dashed outline shows where it lands next, ``stride`` cells to the right.
+
+    ``image`` and ``kernel`` are a side length (blank cells) or a 2-D array of numbers; when both are
+    arrays the output numbers are computed (no kernel flip, as in Keras) and the produced cell's sum of
+    products is written underneath. ``stride`` and ``padding`` ("valid" or "same") mean what they mean
+    in ``keras.layers.Conv2D``. Cells carry gids ``input:r,c`` / ``pad:r,c`` (padded coordinates),
+    ``kernel:r,c``, ``output:r,c``; the outlines are ``window`` and ``next-window``. Returns the Figure.
+    """
+    image_values, (h, w) = _as_grid(image, "image")
+    kernel_values, (kh, kw) = _as_grid(kernel, "kernel")
+    if not isinstance(stride, (int, np.integer)) or stride < 1:
+        raise ValueError(f"stride must be a positive integer, got {stride!r}")
+    if padding == "valid":
+        (top, bottom), (left, right) = (0, 0), (0, 0)
+    elif padding == "same":
+        (top, bottom), (left, right) = _same_padding(h, kh, stride), _same_padding(w, kw, stride)
+    else:
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    hp, wp = h + top + bottom, w + left + right
+    if kh > hp or kw > wp:
+        raise ValueError(f"a {kh}x{kw} kernel does not fit a {h}x{w} input with padding={padding!r}")
+    oh, ow = (hp - kh) // stride + 1, (wp - kw) // stride + 1
+    row, col = position
+    if not (0 <= row < oh and 0 <= col < ow):
+        raise ValueError(f"position {position} is outside the {oh}x{ow} output")
+
+    padded = np.zeros((hp, wp))
+    if image_values is not None:
+        padded[top:top + h, left:left + w] = image_values
+    output = None
+    if image_values is not None and kernel_values is not None:
+        output = np.array([[np.sum(padded[i * stride:i * stride + kh, j * stride:j * stride + kw] * kernel_values)
+                            for j in range(ow)] for i in range(oh)])
+
+    gap, head = 1.6, 1.6  # space between the grids; room for the captions above them
+    x_in, x_k = 0.3, 0.3 + wp + gap
+    x_out = x_k + kw + gap
+    width, height = x_out + ow + 0.3, max(hp, kh, oh) + head + (0.9 if output is not None else 0.3)
+    if ax is None:
+        fig, ax = canvas(width, height, figsize=(min(0.55 * width, 14), min(0.55 * height, 9)))
+    else:
+        fig = ax.figure
+        ax.set_xlim(0, width)
+        ax.set_ylim(0, height)
+        ax.set_aspect("equal")
+        ax.axis("off")
+    base = height - head  # the top edge of every grid
+
+    def blank_fmt(values):
+        return "{:g}" if values is not None else ""
+
+    # input (with the zero ring): padded coordinates; the window covers rows r0…r0+kh−1, columns c0…c0+kw−1
+    r0, c0 = row * stride, col * stride
+    window = [(r, c) for r in range(r0, r0 + kh) for c in range(c0, c0 + kw)]
+    start = len(ax.patches)
+    number_grid(ax, padded, x_in, base - hp, highlight=window, kind="input", fmt=blank_fmt(image_values), fontsize=9)
+    for i, patch in enumerate(_tag_new_patches(ax, start, "input", wp)):
+        r, c = divmod(i, wp)
+        if not (top <= r < top + h and left <= c < left + w):
+            patch.set_gid(f"pad:{r},{c}")
+            if (r, c) not in window:
+                patch.set_facecolor(COLORS["frozen"])
+            ax.texts[-(hp * wp) + i].set_text("0")
+    outline = Rectangle((x_in + c0, base - r0 - kh), kw, kh, fill=False, edgecolor=COLORS["edge"], lw=3, gid="window")
+    ax.add_patch(outline)
+    if show_next and col + 1 < ow:
+        ax.add_patch(Rectangle((x_in + c0 + stride, base - r0 - kh), kw, kh, fill=False, edgecolor=COLORS["edge"],
+                               lw=1.5, ls="--", gid="next-window"))
+    ring = " + zero padding" if padding == "same" else ""
+    ax.text(x_in + wp / 2, base + 0.35, f"input {h}x{w}{ring}", ha="center", va="bottom", fontsize=10)
+
+    # kernel
+    start = len(ax.patches)
+    k_shown = kernel_values if kernel_values is not None else np.zeros((kh, kw))
+    number_grid(ax, k_shown, x_k, base - kh, kind="layer", fmt=blank_fmt(kernel_values), fontsize=9)
+    _tag_new_patches(ax, start, "kernel", kw)
+    ax.text(x_k + kw / 2, base + 0.35, f"kernel {kh}x{kw}", ha="center", va="bottom", fontsize=10)
+    arrow(ax, (x_k + kw + 0.15, base - kh / 2), (x_out - 0.15, base - kh / 2))
+
+    # output: the produced cell highlighted
+    start = len(ax.patches)
+    o_shown = output if output is not None else np.zeros((oh, ow))
+    number_grid(ax, o_shown, x_out, base - oh, highlight=[(row, col)], kind="output", fmt=blank_fmt(output), fontsize=9)
+    _tag_new_patches(ax, start, "output", ow)
+    ax.text(x_out + ow / 2, base + 0.35, f"output {oh}x{ow}", ha="center", va="bottom", fontsize=10)
+
+    if output is not None:
+        terms = " + ".join(f"{a:g}x{b:g}" for a, b in zip(padded[r0:r0 + kh, c0:c0 + kw].ravel(), kernel_values.ravel(), strict=True))
+        ax.text(0.3, 0.3, f"output[{row},{col}] = {terms} = {output[row, col]:g}", ha="left", va="bottom", fontsize=8)
+    ax.set_title(title if title is not None else
+                 f"kernel {kh}x{kw}, stride {stride}, padding='{padding}': output cell ({row}, {col})", fontsize=11)
+    return fig
+
+
+def lenet5_shapes(input_size: int = 28, first_padding: str = "same") -> list[tuple[str, tuple[int, ...]]]:
+    """LeNet-5's stages as (name, output shape without the batch axis).
+
+    Notebook 10 (and the lecture 000) builds it on 28×28 MNIST with ``padding="same"`` in the first
+    convolution; the 1998 paper fed 32×32 images with no padding. Both give 28×28×6 after C1.
+    """
+    if not isinstance(input_size, (int, np.integer)):
+        raise ValueError(f"input_size must be an integer, got {input_size!r}")
+    if first_padding not in ("same", "valid"):
+        raise ValueError(f"first_padding must be 'same' or 'valid', got {first_padding!r}")
+    c1 = input_size if first_padding == "same" else input_size - 4
+    s2 = c1 // 2
+    c3 = s2 - 4
+    if c1 < 1 or c3 < 2:
+        raise ValueError(f"a {input_size}x{input_size} input is too small for LeNet-5 (C3 would be {c3}x{c3})")
+    s4 = c3 // 2
+    return [
+        ("input", (input_size, input_size, 1)),
+        ("C1", (c1, c1, 6)),
+        ("S2", (s2, s2, 6)),
+        ("C3", (c3, c3, 16)),
+        ("S4", (s4, s4, 16)),
+        ("flatten", (s4 * s4 * 16,)),
+        ("F5", (120,)),
+        ("F6", (84,)),
+        ("output", (10,)),
+    ]
+
+
+def lenet5(input_size: int = 28, first_padding: str = "same", *, pooling: str = "max", title: str | None = None) -> plt.Figure:
+    """LeNet-5 as a row of feature maps joined by the operations that make them.
+
+    Each stage of ``lenet5_shapes(input_size, first_padding)`` is drawn with its name above and its
+    shape below: images and feature maps as stacks of squares (side ∝ height), vectors as bars
+    (height ∝ log of length). Colours: blue = the input, orange = made by a layer with weights
+    (conv, dense), grey = no weights (pooling, flatten), green = the 10 class probabilities. The
+    arrows name the operation and its parameter count. Stages carry gids ``stage:i``. ``pooling`` is
+    "max" (the lecture, notebook 10) or "average" (the 1998 paper's subsampling). Returns the Figure.
+    """
+    if pooling not in ("max", "average"):
+        raise ValueError(f"pooling must be 'max' or 'average', got {pooling!r}")
+    stages = lenet5_shapes(input_size, first_padding)
+    pool = "max pool" if pooling == "max" else "avg pool"
+    flat = stages[5][1][0]
+    operations = [
+        (f"conv 5x5, 6\n{first_padding}, relu", (5 * 5 * 1 + 1) * 6),
+        (f"{pool}\n2x2", 0),
+        ("conv 5x5, 16\nvalid, relu", (5 * 5 * 6 + 1) * 16),
+        (f"{pool}\n2x2", 0),
+        ("flatten", 0),
+        ("dense 120\nrelu", (flat + 1) * 120),
+        ("dense 84\nrelu", (120 + 1) * 84),
+        ("dense 10\nsoftmax", (84 + 1) * 10),
+    ]
+    kinds = ["input", "layer", "frozen", "layer", "frozen", "frozen", "layer", "layer", "output"]
+
+    def size(shape):  # (width, height) of a stage's drawing
+        if len(shape) == 3:
+            side = 0.7 + 2.6 * shape[0] / max(input_size, 1)
+            depth = 0.15 * (min(shape[2], 4) - 1)
+            return side + depth, side + depth
+        return 0.45, 0.9 + 2.4 * np.log(shape[0]) / np.log(max(flat, 10))
+
+    gap, height = 2.7, 5.4
+    widths = [size(shape)[0] for _, shape in stages]
+    width = sum(widths) + gap * (len(stages) - 1) + 0.6
+    fig, ax = canvas(width, height, figsize=(14, 14 * height / width + 0.6))
+    middle, x = height / 2, 0.3
+    right_edges = []
+    for i, ((name, shape), kind) in enumerate(zip(stages, kinds, strict=True)):
+        w, h = size(shape)
+        if len(shape) == 3:
+            layers_drawn = min(shape[2], 4)
+            side = w - 0.15 * (layers_drawn - 1)
+            for j in range(layers_drawn):  # a few stacked maps stand for all channels
+                off = 0.15 * (layers_drawn - 1 - j)
+                patch = box(ax, x + off, middle - h / 2 + off, side, side, kind=kind, rounded=False)
+                patch.set_gid(f"stage:{i}")
+        else:
+            box(ax, x, middle - h / 2, w, h, kind=kind, rounded=False).set_gid(f"stage:{i}")
+        ax.text(x + w / 2, middle + h / 2 + 0.25, name, ha="center", va="bottom", fontsize=10, fontweight="bold")
+        ax.text(x + w / 2, middle - h / 2 - 0.25, "x".join(map(str, shape)), ha="center", va="top", fontsize=9)
+        right_edges.append(x + w)
+        x += w + gap
+    for i, (label, params) in enumerate(operations):
+        start, end = right_edges[i] + 0.1, right_edges[i] + gap - 0.1
+        arrow(ax, (start, middle), (end, middle))
+        ax.text((start + end) / 2, middle + 0.15, label, ha="center", va="bottom", fontsize=8)
+        if params:
+            ax.text((start + end) / 2, middle - 0.15, f"{params:,} params", ha="center", va="top", fontsize=7.5,
+                    color="#555555")
+    total = sum(p for _, p in operations)
+    ax.set_title(title if title is not None else
+                 f"LeNet-5: {input_size}x{input_size}x1 input, C1 padding='{first_padding}', {pooling} pooling "
+                 f"- {total:,} parameters", fontsize=11)
+    return fig
