@@ -178,3 +178,53 @@ def test_lenet5_draws_every_stage_with_its_shape_and_parameter_count():
     assert "avg pool\n2x2" in {t.get_text() for t in diagrams.lenet5(32, "valid", pooling="average").axes[0].texts}
     with pytest.raises(ValueError, match="pooling"):
         diagrams.lenet5(pooling="min")
+
+
+# --- pictures for notebooks 13–17 (issue #15) ---
+
+
+def _boxes_of(ax, kind):
+    rgb = matplotlib.colors.to_rgb(diagrams.COLORS[kind])
+    return [p for p in ax.patches if isinstance(p, matplotlib.patches.FancyBboxPatch) and p.get_facecolor()[:3] == pytest.approx(rgb)]
+
+
+def test_frozen_base_new_head_strategy_1_freezes_the_whole_base():
+    fig = diagrams.frozen_base_new_head(base=("b1", "b2", "b3"), head=("GAP", "Dense(5)"))
+    ax = fig.axes[0]
+    assert len(_boxes_of(ax, "frozen")) == 3
+    assert len(_boxes_of(ax, "layer")) == 2  # only the head learns
+    assert len(_boxes_of(ax, "input")) == 1 and len(_boxes_of(ax, "output")) == 1
+    texts = {t.get_text() for t in ax.texts}
+    assert {"b1", "b2", "b3", "GAP", "Dense(5)", "image"} <= texts
+    assert any("frozen (weights fixed)" in t for t in texts) and "new head: trained" in texts
+    # boxes run left to right: input, base blocks from the bottom up, head, output
+    frozen_x = [p.get_x() for p in _boxes_of(ax, "frozen")]
+    head_x = [p.get_x() for p in _boxes_of(ax, "layer")]
+    assert max(frozen_x) < min(head_x)
+
+
+def test_frozen_base_new_head_strategy_2_unfreezes_the_top_blocks():
+    fig = diagrams.frozen_base_new_head(base=("stem", "mixed0-8", "mixed9", "mixed10"), head=("GAP", "Dense(10)"),
+                                        unfrozen_top=2)
+    ax = fig.axes[0]
+    frozen, trainable = _boxes_of(ax, "frozen"), _boxes_of(ax, "layer")
+    assert len(frozen) == 2 and len(trainable) == 4
+    # the unfrozen blocks are the top of the base: right of every frozen block
+    labels_by_x = sorted((t.get_position()[0], t.get_text()) for t in ax.texts if t.get_text() in {"stem", "mixed0-8", "mixed9", "mixed10"})
+    assert [label for _, label in labels_by_x] == ["stem", "mixed0-8", "mixed9", "mixed10"]
+    assert max(p.get_x() for p in frozen) < min(p.get_x() for p in trainable)
+    assert any("top 2 fine-tuned" in t.get_text() for t in ax.texts)
+    all_unfrozen = diagrams.frozen_base_new_head(base=("a", "b"), unfrozen_top=2).axes[0]
+    assert not _boxes_of(all_unfrozen, "frozen")
+    assert any("all unfrozen" in t.get_text() for t in all_unfrozen.texts)
+
+
+def test_frozen_base_new_head_rejects_bad_input():
+    with pytest.raises(ValueError, match="unfrozen_top"):
+        diagrams.frozen_base_new_head(base=("a", "b"), unfrozen_top=3)
+    with pytest.raises(ValueError, match="unfrozen_top"):
+        diagrams.frozen_base_new_head(base=("a", "b"), unfrozen_top=-1)
+    with pytest.raises(ValueError, match="at least one"):
+        diagrams.frozen_base_new_head(base=(), head=("Dense",))
+    with pytest.raises(ValueError, match="at least one"):
+        diagrams.frozen_base_new_head(head=())

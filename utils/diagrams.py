@@ -313,3 +313,57 @@ def lenet5(input_size: int = 28, first_padding: str = "same", *, pooling: str = 
                  f"LeNet-5: {input_size}x{input_size}x1 input, C1 padding='{first_padding}', {pooling} pooling "
                  f"- {total:,} parameters", fontsize=11)
     return fig
+
+
+# --- pictures for notebooks 13–17 (issue #15) ---
+
+
+def frozen_base_new_head(base: Sequence[str] = ("conv block 1", "conv block 2", "conv block 3", "conv block 4"),
+                         head: Sequence[str] = ("Dense\nsoftmax",), *, unfrozen_top: int = 0,
+                         input_label: str = "image", output_label: str = "class\nprobabilities",
+                         base_name: str = "pre-trained base", title: str | None = None) -> plt.Figure:
+    """Transfer learning as a picture: a pre-trained base (grey = frozen) under a new head (orange = trained).
+
+    ``base`` lists the base's blocks from the input side up, ``head`` the new layers on top.
+    ``unfrozen_top`` = 0 draws strategy 1 (the whole base frozen, only the head learns);
+    ``unfrozen_top`` = k > 0 draws strategy 2 (fine-tuning): the top k blocks of the base are
+    unfrozen and drawn as trainable layers, the ones below stay frozen.
+    Boxes run left (input) to right (output); the colours come from COLORS, like every picture.
+    """
+    base, head = list(base), list(head)
+    if not base or not head:
+        raise ValueError("frozen_base_new_head needs at least one base block and one head layer")
+    if not 0 <= unfrozen_top <= len(base):
+        raise ValueError(f"unfrozen_top must be between 0 and the number of base blocks ({len(base)}), got {unfrozen_top}")
+    box_w, box_h, gap = 1.6, 1.3, 0.5
+    n_boxes = 1 + len(base) + len(head) + 1
+    width = n_boxes * box_w + (n_boxes - 1) * gap + 0.6
+    fig, ax = canvas(width, 3.6, figsize=(min(width * 0.85, 14), 3.4))
+    y = 0.9
+    x = 0.3
+    lefts = []
+    kinds = (["input"] + ["frozen"] * (len(base) - unfrozen_top) + ["layer"] * unfrozen_top
+             + ["layer"] * len(head) + ["output"])
+    for label, kind in zip([input_label, *base, *head, output_label], kinds, strict=True):
+        box(ax, x, y, box_w, box_h, label, kind=kind, fontsize=9)
+        lefts.append(x)
+        x += box_w + gap
+    for left in lefts[:-1]:
+        arrow(ax, (left + box_w, y + box_h / 2), (left + box_w + gap, y + box_h / 2))
+    # Brackets with a caption over the base and over the head.
+    if unfrozen_top == 0:
+        base_caption = f"{base_name}: frozen (weights fixed)"
+    elif unfrozen_top == len(base):
+        base_caption = f"{base_name}: all unfrozen, small learning rate"
+    else:
+        base_caption = f"{base_name}: bottom frozen, top {unfrozen_top} fine-tuned (small learning rate)"
+    groups = ((lefts[1], lefts[len(base)] + box_w, base_caption),
+              (lefts[len(base) + 1], lefts[len(base) + len(head)] + box_w, "new head: trained"))
+    for start, end, caption in groups:
+        top = y + box_h + 0.25
+        ax.plot([start, start, end, end], [top - 0.12, top, top, top - 0.12], color=COLORS["edge"], lw=1)
+        ax.text((start + end) / 2, top + 0.1, caption, ha="center", va="bottom", fontsize=9)
+    ax.text(width / 2, 0.35, "grey = frozen (not trained)   ·   orange = trained", ha="center", va="center", fontsize=8.5)
+    if title:
+        ax.set_title(title, fontsize=11)
+    return fig
