@@ -115,3 +115,30 @@ def test_epoch_samples_every_and_plain_generator():
 def test_unknown_attribute():
     with pytest.raises(AttributeError):
         gan.NotAThing  # noqa: B018
+
+
+def test_digit_judge_and_judge_on_separable_fake_digits():
+    keras = pytest.importorskip("keras")
+    labels = np.repeat(np.arange(10), 20)
+    images = np.zeros((200, 28, 28), dtype=np.float32)
+    images[np.arange(200), labels * 2, :] = 1.0  # digit d = a bright row at 2·d: trivially separable
+    keras.utils.set_random_seed(0)
+    classifier = gan.digit_judge(images, labels, epochs=30)
+    assert classifier.evaluate(images, labels, verbose=0)[1] == 1.0
+
+    def generator(noise, training=False):  # a tanh-range "generator" that draws one row per sample
+        digits = np.asarray(noise).astype(int) % 10
+        out = -np.ones((len(digits), 28, 28), dtype=np.float32)
+        out[np.arange(len(digits)), digits * 2, :] = 1.0
+        return out
+
+    real = images * 2 - 1  # real digits in the generator's range
+    diverse = gan.judge(generator, np.arange(50), classifier, real, value_range=(-1, 1))
+    assert diverse["classes seen"] == 10 and diverse["classifier score"] > 8
+    assert diverse["histogram distance"] == pytest.approx(0.0, abs=1e-9)  # the same pixel mix as the real images
+    same = gan.judge(generator, np.full(50, 3), classifier, real, value_range=(-1, 1))
+    assert same["classes seen"] == 1 and same["classifier score"] == pytest.approx(1.0, abs=1e-3)
+    with pytest.raises(ValueError, match="value_range"):
+        gan.judge(generator, np.arange(5), classifier, images, value_range=(1, -1))
+    with pytest.raises(ValueError, match="0–1 images"):
+        gan.digit_judge(images * 2 - 1, labels, epochs=1)

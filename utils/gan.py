@@ -2,7 +2,8 @@
 
 - :func:`tile_images` / :func:`sample_grid`: a grid of generated images (000's ``plot_multiple_images``).
 - :func:`snapshot` / :func:`max_change`: did a network's weights move? (the Keras 3 ``trainable`` trap).
-- :func:`classifier_score` and :func:`histogram_distance`: learning checks that fail when G learned nothing.
+- :func:`classifier_score` and :func:`histogram_distance`: learning checks that fail when G learned nothing;
+  :func:`digit_judge` trains the classifier they use and :func:`judge` applies both to a generator.
 - :class:`GAN`: a ``keras.Model`` whose ``train_step`` trains D, then G, with two ``GradientTape`` s.
 - :class:`EpochSamples`: a callback that keeps (and in full mode shows) samples from fixed noise after each epoch.
 
@@ -108,6 +109,44 @@ def histogram_distance(real, fake, *, bins: int = 10, value_range: tuple[float, 
     if h_real.sum() == 0 or h_fake.sum() == 0:
         raise ValueError("histogram_distance: no pixels inside value_range")
     return float(0.5 * np.abs(h_real / h_real.sum() - h_fake / h_fake.sum()).sum())
+
+
+def digit_judge(x_train, y_train, *, epochs: int, callbacks: Sequence = ()):
+    """The small MNIST classifier that notebooks 27 and 28 use to judge generated digits:
+    Flatten → Dense(128, relu) → Dense(10, softmax), trained with Adam on 0–1 images of shape
+    (N, 28, 28) or (N, 28, 28, 1). It only has to tell digits apart, not be state of the art."""
+    keras = _keras()
+    x_train = np.asarray(x_train, dtype=np.float32)
+    if x_train.shape[1:3] != (28, 28) or x_train.min() < 0.0 or x_train.max() > 1.0:
+        raise ValueError(f"digit_judge trains on 0–1 images of 28×28, got shape {x_train.shape}, "
+                         f"range {x_train.min():.2f}…{x_train.max():.2f}; rescale first, e.g. (x + 1) / 2")
+    classifier = keras.Sequential([
+        keras.Input(shape=x_train.shape[1:]),
+        keras.layers.Flatten(),
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ], name="mnist_classifier")
+    classifier.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    classifier.fit(x_train, y_train, epochs=epochs, batch_size=64, verbose=0, callbacks=list(callbacks))
+    return classifier
+
+
+def judge(generator, noise, classifier, real, *, value_range: tuple[float, float] = (0.0, 1.0)) -> dict:
+    """Both learning checks for a generator on fixed ``noise``: pixel-histogram distance to ``real``
+    images (in the generator's range), and the classifier score, mean confidence and number of distinct digits that
+    ``classifier`` (trained on 0–1 images) sees. ``value_range`` is the generator's output range:
+    (0, 1) for a sigmoid output (27), (-1, 1) for tanh (28)."""
+    low, high = value_range
+    if not high > low:
+        raise ValueError(f"value_range must be (low, high) with high > low, got {value_range}")
+    images = np.asarray(_keras().ops.convert_to_numpy(generator(noise, training=False)))
+    probs = classifier.predict((images - low) / (high - low), verbose=0)
+    return {
+        "histogram distance": histogram_distance(real, images, value_range=value_range),
+        "classifier score": classifier_score(probs),
+        "mean confidence": float(probs.max(axis=1).mean()),
+        "classes seen": int(len(np.unique(probs.argmax(axis=1)))),
+    }
 
 
 # --------------------------------------------------------------------------- the modern GAN
