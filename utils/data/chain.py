@@ -196,10 +196,16 @@ def install_hint(distribution: str) -> str:
     return f"pip install {distribution}"
 
 
+# Packages whose files this process looked up by path (they never show in sys.modules); the
+# test run reads it to check each notebook's declared Colab extras (tools/nbtools.py).
+PACKAGES_READ: set[str] = set()
+
+
 def package_file(module: str, relative: str, *, distribution: str | None = None) -> Path:
     """A data file inside an installed package, found WITHOUT importing the package (some are
     installed with ``--no-deps`` and would fail to import). :class:`SourceUnavailable` says
     how to install it when the package or the file is missing."""
+    PACKAGES_READ.add(distribution or module)
     spec = importlib.util.find_spec(module)
     hint = install_hint(distribution or module)
     if spec is None or not spec.submodule_search_locations:
