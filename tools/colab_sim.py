@@ -86,8 +86,11 @@ def build_base() -> Path:
     base.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([python, "-m", "venv", str(base)], check=True)
     pip = [str(base / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, *wanted], check=True)
+    for args in (["--upgrade", "pip"], wanted):
+        done = subprocess.run([*pip, *args], capture_output=True, text=True)
+        if done.returncode != 0:
+            print((done.stdout + done.stderr)[-4000:], file=sys.stderr)
+            raise SystemExit(f"error: could not build the simulated Colab runtime in {base}")
     fake = base / "colab-sim" / "google" / "colab"  # a namespace portion: google.protobuf still imports
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text(FAKE_COLAB, encoding="utf-8")
