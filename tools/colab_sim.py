@@ -114,8 +114,10 @@ def notebook_path(number: str) -> Path:
 
 def first_cell_from(nb: dict, revision: str, name: str) -> dict:
     """The notebook with its first code cell as committed at ``revision`` (a control run)."""
-    old = json.loads(subprocess.run(["git", "show", f"{revision}:notebooks/{name}"], cwd=ROOT, check=True,
-                                    capture_output=True, text=True).stdout)  # fmt: skip
+    import nbformat
+
+    old = nbformat.reads(subprocess.run(["git", "show", f"{revision}:notebooks/{name}"], cwd=ROOT, check=True,
+                                        capture_output=True, text=True).stdout, as_version=4)  # fmt: skip
     first = lambda cells: next(i for i, c in enumerate(cells) if c["cell_type"] == "code")  # noqa: E731
     nb["cells"][first(nb["cells"])] = old["cells"][first(old["cells"])]
     return nb
@@ -130,13 +132,14 @@ def run_notebook(base: Path, path: Path, work: Path, *, revision: str | None, pi
     content, home, kernels = work / "content", work / "home", work / "jupyter" / "kernels" / "colab-sim"
     for folder in (content, home, kernels):
         folder.mkdir(parents=True)
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
     if revision:
         nb = first_cell_from(nb, revision, path.name)
     # Colab's working folder is /content; here it is a temporary folder, the first cell's clone too.
     boot = next(c for c in nb["cells"] if c["cell_type"] == "code")
-    source = "".join(boot["source"]) if isinstance(boot["source"], list) else boot["source"]
-    boot["source"] = source.replace('"/content/', f'"{content}/')
+    boot["source"] = boot["source"].replace('"/content/', f'"{content}/')
     slug = _repository()
     env = {
         "COURSE_MODE": "fast", "HOME": str(home), "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -155,11 +158,10 @@ def run_notebook(base: Path, path: Path, work: Path, *, revision: str | None, pi
     (kernels / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     os.environ["JUPYTER_PATH"] = str(work / "jupyter")
 
-    import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    notebook = nbformat.from_dict(nb)
+    notebook = nb
     client = NotebookClient(notebook, timeout=600, kernel_name="colab-sim", record_timing=True,
                             resources={"metadata": {"path": str(content)}})  # fmt: skip
     started = time.perf_counter()
