@@ -72,11 +72,22 @@ def render_korean_figure(path: Path, caplog) -> list[str]:
     return problems
 
 
+def drop_bundled_fonts() -> None:
+    """Also forget the bundled NanumGothic (importing utils.plots added it): matplotlib's own fonts only."""
+    bundled = plots.bundled_font_dir().resolve()
+    fm = font_manager.fontManager
+    fm.ttflist = [f for f in fm.ttflist if not Path(f.fname).resolve().is_relative_to(bundled)]
+    plots._clear_font_caches()
+
+
 def test_no_font_matplotlib_sees_has_hangul_except_the_bundled_one(bundled_fonts_only):
     bundled = plots.bundled_font_dir()
     assert bundled is not None, f"{plots.KOREAN_FONT_PACKAGE} is not installed (requirements-nodeps.txt)"
-    assert hangul_fonts() == set(), "a font outside the package would mask a failure"
     plots.use_korean_font()
+    assert {path.parent for path in hangul_fonts()} == {bundled.resolve()}
+    drop_bundled_fonts()
+    assert hangul_fonts() == set(), "a font outside the package would mask a failure"
+    plots.use_korean_font()  # adds the bundled files again
     assert {path.parent for path in hangul_fonts()} == {bundled.resolve()}
 
 
@@ -147,6 +158,7 @@ def test_notebooks_and_utils_change_styles_only_through_plots_set_theme():
 
 
 def test_without_the_package_a_system_font_or_one_korean_message(bundled_fonts_only, monkeypatch, capsys):
+    drop_bundled_fonts()
     monkeypatch.setattr(plots, "bundled_font_dir", lambda: None)
     monkeypatch.setattr(plots, "_warned_no_font", False)
     matplotlib.rcdefaults()
@@ -184,3 +196,37 @@ def test_the_font_package_is_pinned_where_every_install_path_reads_it():
     nodeps = (ROOT / "requirements-nodeps.txt").read_text(encoding="utf-8")
     assert re.search(rf"^{plots.KOREAN_FONT_PACKAGE}=={re.escape(plots.KOREAN_FONT_PIN)}\s", nodeps, re.M)
     assert metadata.version(plots.KOREAN_FONT_PACKAGE) == plots.KOREAN_FONT_PIN
+
+
+def _course_pictures():
+    import numpy as np
+
+    from utils import diagrams
+
+    history = {"loss": [1.0, 0.5], "accuracy": [0.5, 0.7], "val_loss": [1.1, 0.7], "val_accuracy": [0.4, 0.6]}
+    return {
+        "plot_history": lambda: plots.plot_history(history, title="손실과 정확도"),
+        "plot_confusion_matrix": lambda: plots.plot_confusion_matrix([0, 1, 1], [0, 1, 0], ["고양이", "개"]),
+        "plot_predictions": lambda: plots.plot_predictions([-1, 2, 3], [-1.5, 2, 2.5], unit="만 원"),
+        "conv_window": lambda: diagrams.conv_window(np.eye(4), np.ones((3, 3)), padding="same"),
+        "lenet5": lambda: diagrams.lenet5(32, "valid", pooling="average"),
+        "frozen_base_new_head": lambda: diagrams.frozen_base_new_head(unfrozen_top=2),
+        "rnn_unrolled": lambda: diagrams.rnn_unrolled(3, outputs="last"),
+        "lstm_cell": lambda: diagrams.lstm_cell(notation="slides", highlight="input"),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_course_pictures()))
+def test_every_course_picture_renders_its_korean_labels(bundled_fonts_only, name, tmp_path, caplog):
+    """plots' and diagrams' own labels (Korean, with symbols such as ×, →, σ) all have glyphs."""
+    plots.use_korean_font()
+    fig = _course_pictures()[name]()
+    caplog.clear()
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, logger="matplotlib"):
+        warnings.simplefilter("always")
+        fig.savefig(tmp_path / f"{name}.png", format="png")
+    texts = [t.get_text() for ax in fig.axes for t in [*ax.texts, ax.title, ax.xaxis.label, ax.yaxis.label]]
+    texts += [t.get_text() for t in fig.texts] + ([fig._suptitle.get_text()] if fig._suptitle else [])
+    assert any(re.search(r"[가-힣]", t) for t in texts), f"{name} draws no Korean label: {texts}"
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+    assert [r.getMessage() for r in caplog.records if "findfont" in r.getMessage()] == []

@@ -114,6 +114,28 @@ def set_theme(**kwargs) -> None:
     use_korean_font(quiet=True)
 
 
+use_korean_font(quiet=True)  # every plot below has Korean labels; course.setup() calls it again, not quietly
+
+
+# Axis names of the metrics Keras reports, as the notes say them; any other name is shown as it is.
+METRIC_NAMES = {
+    "loss": "손실(loss)",
+    "accuracy": "정확도(accuracy)",
+    "acc": "정확도(accuracy)",
+    "binary_accuracy": "정확도(accuracy)",
+    "sparse_categorical_accuracy": "정확도(accuracy)",
+    "categorical_accuracy": "정확도(accuracy)",
+    "mae": "평균 절대 오차(MAE)",
+    "mse": "평균 제곱 오차(MSE)",
+    "rmse": "RMSE",
+    "auc": "AUC",
+}
+
+
+def metric_label(name: str) -> str:
+    """``"loss"`` → ``"손실(loss)"``; a name the table does not know comes back unchanged."""
+    return METRIC_NAMES.get(name, name)
+
 
 def _history_dict(history) -> Mapping[str, Sequence[float]]:
     """Accept a Keras ``History``, its ``.history`` dict, or a DataFrame."""
@@ -127,7 +149,8 @@ def _history_dict(history) -> Mapping[str, Sequence[float]]:
 
 
 def plot_history(history, metrics: Sequence[str] | None = None, *, title: str = "") -> plt.Figure:
-    """Training vs validation curves, one panel per metric (loss first).
+    """Training vs validation curves, one panel per metric (loss first), labelled in Korean
+    (:func:`metric_label`: "손실(loss)", "정확도(accuracy)" …).
 
     ``metrics`` defaults to every metric that has no ``val_`` prefix.
     """
@@ -141,11 +164,11 @@ def plot_history(history, metrics: Sequence[str] | None = None, *, title: str = 
     fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5), squeeze=False)
     for ax, name in zip(axes[0], metrics, strict=True):
         epochs = np.arange(1, len(hist[name]) + 1)
-        ax.plot(epochs, hist[name], "o-", label=f"train {name}")
+        ax.plot(epochs, hist[name], "o-", label="훈련(train)")
         if f"val_{name}" in hist:
-            ax.plot(epochs, hist[f"val_{name}"], "s--", label=f"validation {name}")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(name)
+            ax.plot(epochs, hist[f"val_{name}"], "s--", label="검증(validation)")
+        ax.set_xlabel("에폭(epoch)")
+        ax.set_ylabel(metric_label(name))
         ax.grid(alpha=0.3)
         ax.legend()
     if title:
@@ -163,7 +186,7 @@ def show_images(
     size: float = 2.0,
     title_colors: Sequence[str] | None = None,
 ) -> plt.Figure:
-    """A grid of images with optional titles (e.g. ``"true=7 pred=1"``).
+    """A grid of images with optional titles (e.g. ``"정답 7 · 예측 1"``).
 
     Images may be (H, W), (H, W, 1) or (H, W, 3), uint8 or float.
     """
@@ -217,10 +240,10 @@ def plot_confusion_matrix(
     fig, ax = plt.subplots(figsize=(size + 1, size))
     sns.heatmap(shown, annot=True, fmt=".2f" if normalize else "d", cmap="Blues", cbar=False,
                 xticklabels=labels, yticklabels=labels, ax=ax)  # fmt: skip
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
+    ax.set_xlabel("예측 클래스(predicted)")
+    ax.set_ylabel("실제 클래스(true)")
     accuracy = np.trace(matrix) / max(matrix.sum(), 1)
-    ax.set_title(title or f"confusion matrix (accuracy {accuracy:.1%})")
+    ax.set_title(title or f"혼동 행렬(confusion matrix), 정확도 {accuracy:.1%}")
     fig.tight_layout()
     return fig
 
@@ -234,12 +257,12 @@ def plot_predictions(y_true, y_pred, *, title: str = "", unit: str = "") -> plt.
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
     ax.scatter(y_true, y_pred, s=14, alpha=0.6)
     low, high = float(min(y_true.min(), y_pred.min())), float(max(y_true.max(), y_pred.max()))
-    ax.plot([low, high], [low, high], "r--", label="ideal: predicted = true")
+    ax.plot([low, high], [low, high], "r--", label="이상적인 예측: 예측 = 실제")
     suffix = f" [{unit}]" if unit else ""
-    ax.set_xlabel(f"true{suffix}")
-    ax.set_ylabel(f"predicted{suffix}")
+    ax.set_xlabel(f"실제 값{suffix}")
+    ax.set_ylabel(f"예측 값{suffix}")
     mae = np.mean(np.abs(y_true - y_pred))
-    ax.set_title(title or f"predicted vs true (MAE {mae:.3g})")
+    ax.set_title(title or f"예측 값과 실제 값 (MAE {mae:.3g})")
     ax.legend()
     ax.grid(alpha=0.3)
     fig.tight_layout()
