@@ -40,6 +40,9 @@ def bundled_font_dir() -> Path | None:
     Found without importing the package: its import runs ``koreanize()`` at once and needs
     ``distutils``, which Python 3.12+ no longer has; the course only reads its font files."""
     spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None:  # installed a moment ago in this session (Colab's setup cell): look again
+        importlib.invalidate_caches()
+        spec = importlib.util.find_spec("koreanize_matplotlib")
     if spec is None or not spec.submodule_search_locations:
         return None
     for location in spec.submodule_search_locations:
@@ -50,8 +53,10 @@ def bundled_font_dir() -> Path | None:
 
 
 def _clear_font_caches() -> None:
-    font_manager.fontManager._findfont_cached.cache_clear()
-    font_manager._get_font.cache_clear()
+    """Forget matplotlib's font look-ups (private caches; skipped where a version lacks one)."""
+    for cached in (getattr(font_manager.fontManager, "_findfont_cached", None), getattr(font_manager, "_get_font", None)):
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
 
 
 def only_bundled_fonts() -> None:
