@@ -92,7 +92,7 @@ def test_conv_window_valid_draws_004_and_highlights_the_window_at_its_position()
     assert (window.get_width(), window.get_height()) == (3, 3)
     assert _gid(fig, "next-window") == []  # (0, 1) is the last column: no next step to the right
     assert any(t.get_text().endswith("= 16") for t in fig.axes[0].texts)
-    assert "output 2x2" in {t.get_text() for t in fig.axes[0].texts}
+    assert "출력(output) 2x2" in {t.get_text() for t in fig.axes[0].texts}
 
 
 def test_conv_window_same_draws_the_zero_ring_and_004s_padded_output():
@@ -170,12 +170,12 @@ def test_lenet5_draws_every_stage_with_its_shape_and_parameter_count():
     assert stages == set(range(9))
     texts = {t.get_text() for t in ax.texts}
     assert {"28x28x1", "28x28x6", "14x14x6", "10x10x16", "5x5x16", "400", "120", "84", "10"} <= texts
-    assert {"input", "C1", "S2", "C3", "S4", "flatten", "F5", "F6", "output"} <= texts
-    assert {"156 params", "2,416 params", "48,120 params", "10,164 params", "850 params"} <= texts
+    assert {"입력", "C1", "S2", "C3", "S4", "펼치기", "F5", "F6", "출력"} <= texts
+    assert {"파라미터 156", "파라미터 2,416", "파라미터 48,120", "파라미터 10,164", "파라미터 850"} <= texts
     assert "61,706" in ax.get_title()  # the total notebook 10 asserts with count_params()
     arrows = [p for p in ax.patches if isinstance(p, matplotlib.patches.FancyArrowPatch)]
     assert len(arrows) == 8
-    assert "avg pool\n2x2" in {t.get_text() for t in diagrams.lenet5(32, "valid", pooling="average").axes[0].texts}
+    assert "평균 풀링\n2x2" in {t.get_text() for t in diagrams.lenet5(32, "valid", pooling="average").axes[0].texts}
     with pytest.raises(ValueError, match="pooling"):
         diagrams.lenet5(pooling="min")
 
@@ -195,8 +195,8 @@ def test_frozen_base_new_head_strategy_1_freezes_the_whole_base():
     assert len(_boxes_of(ax, "layer")) == 2  # only the head learns
     assert len(_boxes_of(ax, "input")) == 1 and len(_boxes_of(ax, "output")) == 1
     texts = {t.get_text() for t in ax.texts}
-    assert {"b1", "b2", "b3", "GAP", "Dense(5)", "image"} <= texts
-    assert any("frozen (weights fixed)" in t for t in texts) and "new head: trained" in texts
+    assert {"b1", "b2", "b3", "GAP", "Dense(5)", "이미지"} <= texts
+    assert any("동결(frozen, 가중치 고정)" in t for t in texts) and "새 머리(head): 학습" in texts
     # boxes run left to right: input, base blocks from the bottom up, head, output
     frozen_x = [p.get_x() for p in _boxes_of(ax, "frozen")]
     head_x = [p.get_x() for p in _boxes_of(ax, "layer")]
@@ -213,10 +213,10 @@ def test_frozen_base_new_head_strategy_2_unfreezes_the_top_blocks():
     labels_by_x = sorted((t.get_position()[0], t.get_text()) for t in ax.texts if t.get_text() in {"stem", "mixed0-8", "mixed9", "mixed10"})
     assert [label for _, label in labels_by_x] == ["stem", "mixed0-8", "mixed9", "mixed10"]
     assert max(p.get_x() for p in frozen) < min(p.get_x() for p in trainable)
-    assert any("top 2 fine-tuned" in t.get_text() for t in ax.texts)
+    assert any("위 2개 블록은 미세 조정" in t.get_text() for t in ax.texts)
     all_unfrozen = diagrams.frozen_base_new_head(base=("a", "b"), unfrozen_top=2).axes[0]
     assert not _boxes_of(all_unfrozen, "frozen")
-    assert any("all unfrozen" in t.get_text() for t in all_unfrozen.texts)
+    assert any("모두 동결 해제" in t.get_text() for t in all_unfrozen.texts)
 
 
 def test_frozen_base_new_head_rejects_bad_input():
@@ -255,7 +255,7 @@ def test_rnn_unrolled_draws_one_shared_cell_per_step(steps):
     assert texts.count("$W_x$") == steps and texts.count("$W_h$") == steps and texts.count("$W_o$") == steps
     assert [f"$x_{{{t}}}$" in texts for t in range(1, steps + 1)] == [True] * steps
     assert [f"$h_{{{t}}}$" in texts for t in range(1, steps + 1)] == [True] * steps  # the state passed on
-    assert "same" in ax.get_title()
+    assert "같은" in ax.get_title()
 
 
 def test_rnn_unrolled_many_to_one_and_custom_labels():
@@ -305,7 +305,7 @@ def test_lstm_cell_draws_four_layers_the_cell_state_and_the_nodes(notation):
 
 def test_lstm_cell_slides_notation_calls_the_input_gate_update():
     book, slides = (_texts_18_20(diagrams.lstm_cell(notation=n).axes[0]) for n in ("book", "slides"))
-    assert "$\\sigma$\ninput" in book and "$\\sigma$\nupdate" in slides
+    assert "$\\sigma$\n입력\n(input)" in book and "$\\sigma$\n갱신\n(update)" in slides
     assert r"$\Gamma_u$" in slides and "$i_t$" in book
 
 

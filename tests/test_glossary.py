@@ -1,8 +1,8 @@
 """One vocabulary: the notebooks' markdown uses the course term of GLOSSARY.md, not a variant.
 
-A variant may appear only in parentheses right after the course term: a Korean variant (the
-lecture's word) once per notebook, e.g. "과대적합(과적합)"; an English one as a gloss,
-e.g. "학습률(learning rate)". Code, math, link targets, HTML tags and text quoted verbatim in
+A variant may appear only in parentheses right after the course term (or a phrase of at most two
+words that starts with it, "원-핫 인코딩(one-hot encoding)"): a Korean variant (the lecture's word)
+once per notebook, e.g. "과대적합(과적합)"; an English one as a gloss, e.g. "학습률(learning rate)". Code, math, link targets, HTML tags and text quoted verbatim in
 double quotes (the lecture's own words) are not checked.
 """
 
@@ -58,11 +58,13 @@ def variant_pattern(variant):
 
 
 def after_term(text, start, term):
-    """Is position ``start`` inside the parentheses that directly follow ``term``?"""
+    """Is position ``start`` inside the parentheses that directly follow ``term``, or a phrase of at
+    most two words that starts with it ("원-핫 인코딩(one-hot encoding)", "탐욕적 디코딩(greedy)")?"""
     opening = text.rfind("(", 0, start)
     if opening < 0 or ")" in text[opening:start] or "\n" in text[opening:start]:
         return False
-    return text[:opening].rstrip("*").endswith(term)
+    before = text[:opening].rstrip("*")
+    return bool(re.search(rf"(?<![가-힣A-Za-z]){re.escape(term)}[^\s()]*(?:[ ]+[^\s()*]+)?$", before))
 
 
 def inside_term(text, start, end, term):
@@ -113,14 +115,68 @@ def test_misuses_finds_variants_and_allows_one_gloss():
     assert misuses("에지(edge), 적응적 학습률(adaptive learning rate), 학습률(learning rate)", rows) == []
     assert len(misuses("작은 learning rate로", rows)) == 1
     assert misuses("knowledge, edged", rows) == []
+    # a gloss may follow a phrase of up to two words that starts with the course term
+    rows = [("원-핫", ["one-hot"]), ("탐욕", ["greedy"])]
+    assert misuses("원-핫 인코딩(one-hot encoding), 탐욕적 디코딩(greedy decoding), 원-핫(one-hot)", rows) == []
+    assert len(misuses("원-핫 인코딩을 쓰는 이유(one-hot)", rows)) == 1  # three words away: not a gloss
+    assert len(misuses("무탐욕(greedy)", rows)) == 1  # the term must start a word
 
 
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if int(p.name[:2]) in COVERED)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_markdown_follows_the_glossary(path):
+# Wording that predates the rows issue 22 added (원-핫, 스트라이드, 배치 정규화, 테스트 정확도, 기준 모델,
+# 어휘, 탐욕): notebook number → the variants still waiting for its owner to reword them. Remove an
+# entry once the notebook is reworded; test_pending_rewording_is_still_needed fails until you do.
+PENDING = {
+    "00": {"BatchNorm"},
+    "09": {"stride"},
+    "10": {"stride"},
+    "11": {"stride"},
+    "14": {"one-hot", "시험 정확도"},
+    "15": {"one-hot"},
+    "16": {"BatchNorm"},
+    "20": {"baseline", "단순 기준선"},
+    "21": {"one-hot", "vocabulary", "사전 크기", "사전에 없는"},
+    "22": {"단어 사전"},
+    "23": {"greedy", "사전 크기"},
+    "24": {"vocabulary", "단어 모음", "어휘 사전"},
+    "25": {"one-hot"},
+    "28": {"BatchNorm", "stride"},
+    "29": {"단어 사전", "입력 사전"},
+}
+
+
+def notebook_misuses(path):
     notebook = nbformat.read(path, as_version=4)
     markdown = "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    problems = misuses(markdown, glossary_rows())
+    return misuses(markdown, glossary_rows())
+
+
+def variant_of(problem):
+    return problem.split("'")[1]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_markdown_follows_the_glossary(path):
+    pending = PENDING.get(path.name[:2], set())
+    problems = [p for p in notebook_misuses(path) if variant_of(p) not in pending]
     assert not problems, f"{path.name} uses words GLOSSARY.md asks to avoid:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("number", sorted(PENDING))
+def test_pending_rewording_is_still_needed(number):
+    (path,) = [p for p in NOTEBOOKS if p.name.startswith(number)]
+    still = {variant_of(p) for p in notebook_misuses(path)}
+    done = PENDING[number] - still
+    assert not done, f"{path.name} no longer uses {sorted(done)}: remove them from PENDING in {Path(__file__).name}"
+
+
+def test_the_rows_issue_22_asked_for_are_in_the_glossary():
+    rows = dict(glossary_rows())
+    wanted = {"원-핫": "one-hot", "스트라이드": "stride", "탐욕": "greedy", "어휘": "vocabulary",
+              "배치 정규화": "BatchNorm", "교사 강요": "teacher forcing", "퍼플렉서티": "perplexity",
+              "테스트 정확도": "시험 정확도", "기준 모델": "단순 기준선"}  # fmt: skip
+    for term, variant in wanted.items():
+        assert variant in rows.get(term, []), f"GLOSSARY.md: '{term}' should list '{variant}' to avoid"
+    assert "기준선" in rows  # the results floor; the naive baseline is 기준 모델 (AUDIT_00_20_RECHECK N8)

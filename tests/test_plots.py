@@ -19,7 +19,9 @@ class FakeHistory:
 def test_plot_history_draws_train_and_validation(history):
     fig = plots.plot_history(history)
     axes = fig.axes
-    assert [ax.get_ylabel() for ax in axes] == ["loss", "accuracy"]
+    assert [ax.get_ylabel() for ax in axes] == ["손실(loss)", "정확도(accuracy)"]
+    assert axes[0].get_xlabel() == "에폭(epoch)"
+    assert [t.get_text() for t in axes[0].get_legend().get_texts()] == ["훈련(train)", "검증(validation)"]
     assert len(axes[0].lines) == 2
     assert list(axes[0].lines[1].get_ydata()) == HISTORY["val_loss"]
 
@@ -58,7 +60,8 @@ def test_confusion_matrix_counts():
 def test_plot_confusion_matrix_titles_accuracy_and_class_names():
     fig = plots.plot_confusion_matrix([0, 1, 1, 0], [0, 1, 0, 0], class_names=["cat", "dog"])
     ax = fig.axes[0]
-    assert "75.0%" in ax.get_title()
+    assert ax.get_title() == "혼동 행렬(confusion matrix), 정확도 75.0%"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("예측 클래스(predicted)", "실제 클래스(true)")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
     normalized = plots.plot_confusion_matrix([0, 1, 1, 0], [0, 1, 0, 0], normalize=True)
     assert any(t.get_text() == "0.50" for t in normalized.axes[0].texts)
@@ -67,6 +70,6 @@ def test_plot_confusion_matrix_titles_accuracy_and_class_names():
 def test_plot_predictions():
     fig = plots.plot_predictions([1, 2, 3], [1.5, 2, 2.5], unit="mpg")
     ax = fig.axes[0]
-    assert "MAE 0.333" in ax.get_title() and ax.get_xlabel() == "true [mpg]"
+    assert "MAE 0.333" in ax.get_title() and ax.get_xlabel() == "실제 값 [mpg]" and ax.get_ylabel() == "예측 값 [mpg]"
     with pytest.raises(ValueError):
         plots.plot_predictions([1, 2], [1])

@@ -22,7 +22,7 @@ def test_check_passes_prints_and_records(fast_mode, capsys):
 
 
 def test_check_fails_below_the_floor(fast_mode):
-    with pytest.raises(results.LearningFloorError, match="did not reach the floor"):
+    with pytest.raises(results.LearningFloorError, match="기준선 50.00%에 미치지 못했습니다"):
         results.check("accuracy", 0.11, floor=0.5)
     assert results.table().empty
 
@@ -42,7 +42,7 @@ def test_full_floor_applies_only_in_full_mode(monkeypatch):
     monkeypatch.setenv("COURSE_MODE", "fast")
     results.check("acc", 0.6, floor=0.5, full_floor=0.95)
     monkeypatch.setenv("COURSE_MODE", "full")
-    with pytest.raises(results.LearningFloorError, match="full mode"):
+    with pytest.raises(results.LearningFloorError, match="full 모드의 기준선 95.00%"):
         results.check("acc", 0.6, floor=0.5, full_floor=0.95)
     assert results.check("acc", 0.97, floor=0.5, full_floor=0.95).floor == 0.95
 

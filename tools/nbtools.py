@@ -1,6 +1,6 @@
 """Maintainer commands for the course notebooks.
 
-    python tools/nbtools.py sync [--check]      # badges, Colab bootstrap cell, README table
+    python tools/nbtools.py sync [--check]      # badges, Colab bootstrap cell, folded solutions, README table
     python tools/nbtools.py slug OWNER/NAME     # move the course to another GitHub repository
     python tools/nbtools.py execute NB.ipynb …  # run in fast mode, keep only checked outputs
     python tools/nbtools.py strip NB.ipynb …    # drop outputs except in checked cells
@@ -193,6 +193,8 @@ def sync_notebook(path: Path, config: dict) -> bool:
     jupyter = dict(cell.metadata.get("jupyter", {}), **BOOTSTRAP_METADATA["jupyter"])
     cell.metadata.update(BOOTSTRAP_METADATA, jupyter=jupyter)
 
+    fold_solution_cells(nb)
+
     changed = nbformat.writes(nb) != original
     if changed:
         nbformat.write(nb, path)
@@ -307,10 +309,66 @@ def cmd_execute(paths: list[str], timeout: int) -> int:
     return status
 
 
+# --------------------------------------------------------------------------- folded solutions (issue 22)
+# A solution cell (first line "# 풀이", "# 풀이 1: …") is collapsed like the bootstrap cell: hidden in
+# JupyterLab, a titled form on Colab. The title is one more comment line, so CI still runs the code.
+SOLUTION_MARK = "# 풀이"
+SOLUTION_METADATA = {"jupyter": {"source_hidden": True}, "cellView": "form"}
+
+
+def solution_label(mark_line: str) -> str:
+    """``"# 풀이 3: Dense + Dropout"`` → ``"풀이 3"``, ``"# 풀이 1, 2"`` → ``"풀이 1, 2"``, ``"# 풀이"`` → ``"풀이"``."""
+    rest = re.split(r"[:(]", mark_line[len(SOLUTION_MARK) :], maxsplit=1)[0].strip()
+    return f"풀이 {rest}" if rest else "풀이"
+
+
+def solution_title(mark_line: str) -> str:
+    return f'#@title {solution_label(mark_line)} (펼쳐 보세요) {{ display-mode: "form" }}'
+
+
+def solution_mark_line(cell) -> int | None:
+    """Index of the ``# 풀이`` line of a solution cell (0, or 1 under a ``#@title``), else None."""
+    if cell.cell_type != "code":
+        return None
+    lines = cell.source.split("\n")
+    if lines[0].startswith(SOLUTION_MARK):
+        return 0
+    if lines[0].startswith("#@title") and len(lines) > 1 and lines[1].startswith(SOLUTION_MARK):
+        return 1
+    return None
+
+
+def is_folded_solution(cell) -> bool:
+    """A solution cell as sync leaves it: its title line first, hidden in JupyterLab, a Colab form."""
+    lines = cell.source.split("\n")
+    return (
+        solution_mark_line(cell) == 1
+        and lines[0] == solution_title(lines[1])
+        and cell.metadata.get("jupyter", {}).get("source_hidden") is True
+        and cell.metadata.get("cellView") == "form"
+    )
+
+
+def fold_solution_cells(nb) -> int:
+    """Give every solution cell its Colab title line and the collapsed metadata; the code below
+    the title is left as it is. Returns how many solution cells the notebook has."""
+    count = 0
+    for cell in nb.cells:
+        mark = solution_mark_line(cell)
+        if mark is None:
+            continue
+        count += 1
+        body = cell.source.split("\n")[mark:]
+        cell.source = "\n".join([solution_title(body[0]), *body])
+        jupyter = dict(cell.metadata.get("jupyter", {}), **SOLUTION_METADATA["jupyter"])
+        cell.metadata.update(SOLUTION_METADATA, jupyter=jupyter)
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sync = sub.add_parser("sync", help="rewrite badges, bootstrap cells and the README table")
+    sync = sub.add_parser("sync", help="rewrite badges, bootstrap cells, folded solution cells and the README table")
     sync.add_argument("--check", action="store_true", help="only report; exit 1 if anything is out of date")
     slug = sub.add_parser("slug", help="set the GitHub repository (OWNER/NAME) and sync")
     slug.add_argument("repository")

@@ -156,21 +156,6 @@ class SetupInfo:
         return "\n".join(lines)
 
 
-def _use_korean_font_if_available() -> None:
-    """Plots label in English by default; if a Korean font is installed, use it so that
-    Korean titles render instead of empty boxes."""
-    import matplotlib
-    from matplotlib import font_manager
-
-    wanted = ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "AppleGothic")
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in wanted:
-        if name in installed:
-            matplotlib.rcParams["font.family"] = name
-            break
-    matplotlib.rcParams["axes.unicode_minus"] = False
-
-
 def split_cpu(n: int) -> list[str]:
     """Make ``n`` logical CPU devices out of the physical CPU, so that ``tf.distribute`` has
     replicas to mirror on a machine without GPUs. TensorFlow accepts this only before its
@@ -191,7 +176,7 @@ def split_cpu(n: int) -> list[str]:
 
 
 def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True, logical_cpus: int | None = None) -> SetupInfo:
-    """Prepare a notebook: check the mode, quiet TF, seed everything, print a banner.
+    """Prepare a notebook: check the mode, quiet TF, seed everything, use a Korean font, print a banner.
 
     ``logical_cpus=2`` splits the CPU into two logical devices before anything else touches
     TensorFlow (notebook 30's MirroredStrategy on a machine without GPUs)."""
@@ -206,7 +191,9 @@ def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True, logical_cpus: int |
         tf.get_logger().setLevel("ERROR")
         gpus = tuple(d.name for d in tf.config.list_physical_devices("GPU"))
     seed_everything(seed)
-    _use_korean_font_if_available()
+    from .plots import use_korean_font
+
+    use_korean_font()  # Korean titles and labels in every plot, with no system font (koreanize-matplotlib)
     info = SetupInfo(
         python=platform.python_version(),
         tensorflow=tf.__version__,

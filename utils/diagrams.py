@@ -1,9 +1,11 @@
 """Teaching pictures drawn by code: architectures and data flow that a learner would rather see.
 
 Every picture is drawn here with matplotlib (nothing copied from elsewhere) and returns the
-Figure, so a notebook can show it and a test can inspect it. Labels are English, like every
-plot of the course, so they render without a Korean font; the notebook's markdown says the
-Korean. A later notebook that needs the same picture calls the same function.
+Figure, so a notebook can show it and a test can inspect it. Labels are Korean with the English
+term in parentheses where the notes use it, like every plot of the course; they render with the
+bundled NanumGothic (:func:`utils.plots.use_korean_font`, which importing this module turns on).
+Keras names (Conv2D, Dense, relu) and formulas stay as they are written in code.
+A later notebook that needs the same picture calls the same function.
 
 The primitives below (boxes, arrows, grids of numbers) are what each picture is built from;
 a new picture should use them rather than draw its own.
@@ -17,6 +19,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 
+from .plots import use_korean_font
+
+use_korean_font(quiet=True)  # the labels below are Korean; a notebook's course.setup() does the same
+
 # One palette for every picture: the same kind of thing has the same colour in every notebook.
 COLORS = {
     "input": "#dbe9f6",  # data going in
@@ -27,6 +33,9 @@ COLORS = {
     "highlight": "#f4a582",  # the part the text is talking about
     "edge": "#333333",
 }
+
+
+LINESPACING = 1.45  # for multi-line labels (matplotlib's 1.2 lets two Hangul lines touch)
 
 
 def canvas(width: float, height: float, *, figsize: tuple[float, float] | None = None) -> tuple[plt.Figure, plt.Axes]:
@@ -50,7 +59,8 @@ def box(ax: plt.Axes, x: float, y: float, w: float, h: float, text: str = "", *,
     patch = FancyBboxPatch((x, y), w, h, boxstyle=style, facecolor=COLORS[kind], edgecolor=COLORS["edge"], lw=1.2)
     ax.add_patch(patch)
     if text:
-        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=fontsize)
+        # Hangul is taller than the Latin "lp" matplotlib spaces lines by: a little more room
+        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=fontsize, linespacing=LINESPACING)
     return patch
 
 
@@ -191,15 +201,15 @@ def conv_window(image=5, kernel=3, *, stride: int = 1, padding: str = "valid", p
     if show_next and col + 1 < ow:
         ax.add_patch(Rectangle((x_in + c0 + stride, base - r0 - kh), kw, kh, fill=False, edgecolor=COLORS["edge"],
                                lw=1.5, ls="--", gid="next-window"))
-    ring = " + zero padding" if padding == "same" else ""
-    ax.text(x_in + wp / 2, base + 0.35, f"input {h}x{w}{ring}", ha="center", va="bottom", fontsize=10)
+    ring = " + 0 패딩(zero padding)" if padding == "same" else ""
+    ax.text(x_in + wp / 2, base + 0.35, f"입력(input) {h}x{w}{ring}", ha="center", va="bottom", fontsize=10)
 
     # kernel
     start = len(ax.patches)
     k_shown = kernel_values if kernel_values is not None else np.zeros((kh, kw))
     number_grid(ax, k_shown, x_k, base - kh, kind="layer", fmt=blank_fmt(kernel_values), fontsize=9)
     _tag_new_patches(ax, start, "kernel", kw)
-    ax.text(x_k + kw / 2, base + 0.35, f"kernel {kh}x{kw}", ha="center", va="bottom", fontsize=10)
+    ax.text(x_k + kw / 2, base + 0.35, f"커널(kernel) {kh}x{kw}", ha="center", va="bottom", fontsize=10)
     arrow(ax, (x_k + kw + 0.15, base - kh / 2), (x_out - 0.15, base - kh / 2))
 
     # output: the produced cell highlighted
@@ -207,13 +217,13 @@ def conv_window(image=5, kernel=3, *, stride: int = 1, padding: str = "valid", p
     o_shown = output if output is not None else np.zeros((oh, ow))
     number_grid(ax, o_shown, x_out, base - oh, highlight=[(row, col)], kind="output", fmt=blank_fmt(output), fontsize=9)
     _tag_new_patches(ax, start, "output", ow)
-    ax.text(x_out + ow / 2, base + 0.35, f"output {oh}x{ow}", ha="center", va="bottom", fontsize=10)
+    ax.text(x_out + ow / 2, base + 0.35, f"출력(output) {oh}x{ow}", ha="center", va="bottom", fontsize=10)
 
     if output is not None:
         terms = " + ".join(f"{a:g}x{b:g}" for a, b in zip(padded[r0:r0 + kh, c0:c0 + kw].ravel(), kernel_values.ravel(), strict=True))
         ax.text(0.3, 0.3, f"output[{row},{col}] = {terms} = {output[row, col]:g}", ha="left", va="bottom", fontsize=8)
     ax.set_title(title if title is not None else
-                 f"kernel {kh}x{kw}, stride {stride}, padding='{padding}': output cell ({row}, {col})", fontsize=11)
+                 f"커널 {kh}x{kw}, 스트라이드(stride) {stride}, padding='{padding}': 출력 칸 ({row}, {col})", fontsize=11)
     return fig
 
 
@@ -246,6 +256,10 @@ def lenet5_shapes(input_size: int = 28, first_padding: str = "same") -> list[tup
     ]
 
 
+# lenet5_shapes' stage names as the picture shows them (the C/S/F names are the paper's)
+STAGE_NAMES = {"input": "입력", "flatten": "펼치기", "output": "출력"}
+
+
 def lenet5(input_size: int = 28, first_padding: str = "same", *, pooling: str = "max", title: str | None = None) -> plt.Figure:
     """LeNet-5 as a row of feature maps joined by the operations that make them.
 
@@ -259,14 +273,14 @@ def lenet5(input_size: int = 28, first_padding: str = "same", *, pooling: str = 
     if pooling not in ("max", "average"):
         raise ValueError(f"pooling must be 'max' or 'average', got {pooling!r}")
     stages = lenet5_shapes(input_size, first_padding)
-    pool = "max pool" if pooling == "max" else "avg pool"
+    pool = "최대 풀링" if pooling == "max" else "평균 풀링"
     flat = stages[5][1][0]
     operations = [
         (f"conv 5x5, 6\n{first_padding}, relu", (5 * 5 * 1 + 1) * 6),
         (f"{pool}\n2x2", 0),
         ("conv 5x5, 16\nvalid, relu", (5 * 5 * 6 + 1) * 16),
         (f"{pool}\n2x2", 0),
-        ("flatten", 0),
+        ("펼치기\n(flatten)", 0),
         ("dense 120\nrelu", (flat + 1) * 120),
         ("dense 84\nrelu", (120 + 1) * 84),
         ("dense 10\nsoftmax", (84 + 1) * 10),
@@ -297,31 +311,32 @@ def lenet5(input_size: int = 28, first_padding: str = "same", *, pooling: str = 
                 patch.set_gid(f"stage:{i}")
         else:
             box(ax, x, middle - h / 2, w, h, kind=kind, rounded=False).set_gid(f"stage:{i}")
-        ax.text(x + w / 2, middle + h / 2 + 0.25, name, ha="center", va="bottom", fontsize=10, fontweight="bold")
+        shown = STAGE_NAMES.get(name, name)
+        ax.text(x + w / 2, middle + h / 2 + 0.25, shown, ha="center", va="bottom", fontsize=10, fontweight="bold")
         ax.text(x + w / 2, middle - h / 2 - 0.25, "x".join(map(str, shape)), ha="center", va="top", fontsize=9)
         right_edges.append(x + w)
         x += w + gap
     for i, (label, params) in enumerate(operations):
         start, end = right_edges[i] + 0.1, right_edges[i] + gap - 0.1
         arrow(ax, (start, middle), (end, middle))
-        ax.text((start + end) / 2, middle + 0.15, label, ha="center", va="bottom", fontsize=8)
+        ax.text((start + end) / 2, middle + 0.15, label, ha="center", va="bottom", fontsize=8, linespacing=LINESPACING)
         if params:
-            ax.text((start + end) / 2, middle - 0.15, f"{params:,} params", ha="center", va="top", fontsize=7.5,
+            ax.text((start + end) / 2, middle - 0.15, f"파라미터 {params:,}", ha="center", va="top", fontsize=7.5,
                     color="#555555")
     total = sum(p for _, p in operations)
     ax.set_title(title if title is not None else
-                 f"LeNet-5: {input_size}x{input_size}x1 input, C1 padding='{first_padding}', {pooling} pooling "
-                 f"- {total:,} parameters", fontsize=11)
+                 f"LeNet-5: 입력 {input_size}x{input_size}x1, C1 padding='{first_padding}', {pool}({pooling} pooling) "
+                 f"- 파라미터 {total:,}개", fontsize=11)
     return fig
 
 
 # --- pictures for notebooks 13–17 (issue #15) ---
 
 
-def frozen_base_new_head(base: Sequence[str] = ("conv block 1", "conv block 2", "conv block 3", "conv block 4"),
+def frozen_base_new_head(base: Sequence[str] = ("합성곱\n블록 1", "합성곱\n블록 2", "합성곱\n블록 3", "합성곱\n블록 4"),
                          head: Sequence[str] = ("Dense\nsoftmax",), *, unfrozen_top: int = 0,
-                         input_label: str = "image", output_label: str = "class\nprobabilities",
-                         base_name: str = "pre-trained base", title: str | None = None) -> plt.Figure:
+                         input_label: str = "이미지", output_label: str = "클래스별\n확률",
+                         base_name: str = "사전 학습된 기반 모델", title: str | None = None) -> plt.Figure:
     """Transfer learning as a picture: a pre-trained base (grey = frozen) under a new head (orange = trained).
 
     ``base`` lists the base's blocks from the input side up, ``head`` the new layers on top.
@@ -352,18 +367,18 @@ def frozen_base_new_head(base: Sequence[str] = ("conv block 1", "conv block 2", 
         arrow(ax, (left + box_w, y + box_h / 2), (left + box_w + gap, y + box_h / 2))
     # Brackets with a caption over the base and over the head.
     if unfrozen_top == 0:
-        base_caption = f"{base_name}: frozen (weights fixed)"
+        base_caption = f"{base_name}: 동결(frozen, 가중치 고정)"
     elif unfrozen_top == len(base):
-        base_caption = f"{base_name}: all unfrozen, small learning rate"
+        base_caption = f"{base_name}: 모두 동결 해제, 작은 학습률로 학습"
     else:
-        base_caption = f"{base_name}: bottom frozen, top {unfrozen_top} fine-tuned (small learning rate)"
+        base_caption = f"{base_name}: 아래는 동결, 위 {unfrozen_top}개 블록은 미세 조정(작은 학습률)"
     groups = ((lefts[1], lefts[len(base)] + box_w, base_caption),
-              (lefts[len(base) + 1], lefts[len(base) + len(head)] + box_w, "new head: trained"))
+              (lefts[len(base) + 1], lefts[len(base) + len(head)] + box_w, "새 머리(head): 학습"))
     for start, end, caption in groups:
         top = y + box_h + 0.25
         ax.plot([start, start, end, end], [top - 0.12, top, top, top - 0.12], color=COLORS["edge"], lw=1)
         ax.text((start + end) / 2, top + 0.1, caption, ha="center", va="bottom", fontsize=9)
-    ax.text(width / 2, 0.35, "grey = frozen (not trained)   ·   orange = trained", ha="center", va="center", fontsize=8.5)
+    ax.text(width / 2, 0.35, "회색 = 동결(학습하지 않음)   ·   주황 = 학습", ha="center", va="center", fontsize=8.5)
     if title:
         ax.set_title(title, fontsize=11)
     return fig
@@ -428,8 +443,8 @@ def rnn_unrolled(steps: int = 4, *, outputs: str = "all", input_labels: Sequence
     # 마지막 상태 h_T
     arrow(ax, (prev_right, cell_y + cell_h / 2), (prev_right + 0.35, cell_y + cell_h / 2), color="#7b3294")
     ax.text(prev_right + 0.05, cell_y + cell_h / 2 + 0.05, f"$h_{{{steps}}}$", ha="left", va="bottom", fontsize=9)
-    kind = {"all": "N:N", "last": "N:1", "none": "states only"}[outputs]
-    ax.set_title(title or f"RNN unrolled over {steps} steps ({kind}): the same $W_x$, $W_h$, $b$ at every step",
+    kind = {"all": "N:N", "last": "N:1", "none": "상태만"}[outputs]
+    ax.set_title(title or f"시점 {steps}개로 펼친 RNN ({kind}): 모든 시점에서 같은 $W_x$, $W_h$, $b$",
                  fontsize=10)
     return fig
 
@@ -443,6 +458,9 @@ LSTM_NOTATIONS = {
                "h": "$a^{<t>}$", "x": "$x^{<t>}$"},
 }
 LSTM_GATES = ("forget", "input", "candidate", "output")
+# 게이트 상자에 쓰는 이름: 19번 노트북의 망각·입력·출력 게이트, 001 슬라이드의 update
+GATE_WORDS = {"forget": "망각\n(forget)", "input": "입력\n(input)", "candidate": "후보\n(candidate)",
+              "output": "출력\n(output)", "update": "갱신\n(update)"}
 
 
 def lstm_cell(*, notation: str = "book", highlight: str | None = None) -> plt.Figure:
@@ -477,7 +495,7 @@ def lstm_cell(*, notation: str = "book", highlight: str | None = None) -> plt.Fi
     gates = {"forget": 3.5, "input": 5.0, "candidate": 6.5, "output": 8.0}
     for gate, x in gates.items():
         symbol = "tanh" if gate == "candidate" else r"$\sigma$"
-        word = "update" if (gate == "input" and notation == "slides") else gate  # 001은 input gate를 update gate라 부름
+        word = GATE_WORDS["update" if (gate == "input" and notation == "slides") else gate]  # 001은 input gate를 update gate라 부름
         patch = box(ax, x - gate_w / 2, gate_y, gate_w, gate_h, f"{symbol}\n{word}", kind="layer", fontsize=9)
         if gate == highlight:
             patch.set_facecolor(COLORS["highlight"])
@@ -509,5 +527,5 @@ def lstm_cell(*, notation: str = "book", highlight: str | None = None) -> plt.Fi
     arrow(ax, (9.35, 2.8), (9.35, 1.0), style="-")
     arrow(ax, (9.35, 1.0), (11.0, 1.0))
     box(ax, 11.0, 0.65, 1.3, 0.7, names["h"], kind="output")
-    ax.set_title(r"LSTM cell: $\sigma$ / tanh boxes = learned layers; ×, + and the small tanh = element-wise", fontsize=10)
+    ax.set_title(r"LSTM 셀(cell): $\sigma$·tanh 상자 = 학습되는 층, ×·+·작은 tanh = 원소별(element-wise) 연산", fontsize=10)
     return fig

@@ -40,14 +40,16 @@ def parse_mode(raw: str) -> str:
 
 
 WITHOUT_VAR = "COURSE_WITHOUT"
-# The optional system packages some notebook's behaviour depends on (binder/apt.txt also
-# installs fonts-nanum, which only changes how Korean text in plots looks).
+# The optional system packages some notebook's behaviour depends on. Korean text in plots needs
+# no system font (utils.plots.use_korean_font reads koreanize-matplotlib's NanumGothic);
+# ``COURSE_WITHOUT=fonts-nanum`` hides every system font to prove it.
 OPTIONAL_SYSTEM_PACKAGES = ("graphviz", "dataset-fashion-mnist")
 
 
 def hidden_system_packages() -> frozenset[str]:
     """Optional system packages to treat as absent even where installed, from
-    ``COURSE_WITHOUT`` (comma-separated: ``graphviz``, ``dataset-fashion-mnist``). CI uses it
+    ``COURSE_WITHOUT`` (comma-separated: ``graphviz``, ``dataset-fashion-mnist``; also
+    ``fonts-nanum``, which hides every system font from matplotlib). CI uses it
     to run every notebook exactly as on a newcomer's machine (issue #14)."""
     raw = os.environ.get(WITHOUT_VAR, "")
     return frozenset(p.strip().lower() for p in raw.split(",") if p.strip())

@@ -1,16 +1,145 @@
 """Plots that most notebooks need. Each returns the matplotlib Figure it drew.
 
-Labels are in English so they render on any machine; :func:`utils.course.setup`
-switches to a Korean font when one is installed.
+Titles, axis labels and legends are Korean, with the English term in parentheses where the
+notes use it ("손실(loss)", "에폭(epoch)"). They render on any machine, with no system font:
+:func:`use_korean_font` (called by :func:`utils.course.setup`) points matplotlib at the
+NanumGothic that the ``koreanize-matplotlib`` package ships (requirements-nodeps.txt).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
+
+# --------------------------------------------------------------------------- Korean text
+
+KOREAN_FONT_PACKAGE = "koreanize-matplotlib"  # pinned in requirements-nodeps.txt
+KOREAN_FONT_PIN = "0.1.1"
+KOREAN_FONT = "NanumGothic"
+# Used only where the package is missing: a Korean font the system may have (Linux, Windows, macOS).
+SYSTEM_KOREAN_FONTS = ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "AppleGothic")
+# Glyphs the Korean font lacks (U+2212 minus, ✓ …) come from matplotlib's own DejaVu Sans.
+FALLBACK_FONT = "DejaVu Sans"
+NO_KOREAN_FONT_MESSAGE = (
+    "ℹ️ 한글 글꼴을 찾지 못해 그림의 한글이 네모(□)로 보일 수 있습니다(코드는 그대로 실행됩니다). "
+    f"`pip install --no-deps {KOREAN_FONT_PACKAGE}=={KOREAN_FONT_PIN}`로 설치한 뒤 커널을 다시 시작하세요."
+)
+_warned_no_font = False
+
+
+def bundled_font_dir() -> Path | None:
+    """The ``fonts`` folder of the installed ``koreanize_matplotlib`` package, or None.
+
+    Found without importing the package: its import runs ``koreanize()`` at once and needs
+    ``distutils``, which Python 3.12+ no longer has; the course only reads its font files."""
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None:  # installed a moment ago in this session (Colab's setup cell): look again
+        importlib.invalidate_caches()
+        spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        fonts = Path(location) / "fonts"
+        if (fonts / f"{KOREAN_FONT}.ttf").is_file():
+            return fonts
+    return None
+
+
+def _clear_font_caches() -> None:
+    """Forget matplotlib's font look-ups (private caches; skipped where a version lacks one)."""
+    for cached in (getattr(font_manager.fontManager, "_findfont_cached", None), getattr(font_manager, "_get_font", None)):
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
+
+def only_bundled_fonts() -> None:
+    """Make matplotlib see only the fonts shipped with Python packages (its own DejaVu and the
+    bundled NanumGothic), as on a machine with no font installed. ``COURSE_WITHOUT=fonts-nanum``
+    does this in :func:`use_korean_font`; the font test uses it so that a system Hangul font
+    (e.g. Debian's fonts-nanum) cannot hide a missing glyph."""
+    roots = [Path(matplotlib.get_data_path()).resolve()]
+    bundled = bundled_font_dir()
+    if bundled is not None:
+        roots.append(bundled.resolve())
+    fm = font_manager.fontManager
+    fm.ttflist = [f for f in fm.ttflist if any(Path(f.fname).resolve().is_relative_to(r) for r in roots)]
+    _clear_font_caches()
+
+
+def use_korean_font(*, quiet: bool = False) -> str | None:
+    """Render Korean in every later plot; return the font's name, or None when there is none.
+
+    Adds the NanumGothic files of ``koreanize-matplotlib`` to matplotlib (once) and sets
+    ``font.family`` to [NanumGothic, DejaVu Sans] (per-glyph fallback) and
+    ``axes.unicode_minus`` off (NanumGothic has no U+2212; the ASCII minus renders). Without
+    the package it uses a Korean system font if there is one, else prints one Korean line
+    (once per session, unless ``quiet``) and leaves matplotlib's defaults: nothing fails.
+    Safe to call again, e.g. after a style change (see :func:`set_theme`)."""
+    global _warned_no_font
+    from .modes import hidden_system_packages
+
+    if "fonts-nanum" in hidden_system_packages():
+        only_bundled_fonts()
+    fm = font_manager.fontManager
+    name = None
+    bundled = bundled_font_dir()
+    if bundled is not None:
+        known = {Path(f.fname).resolve() for f in fm.ttflist}
+        for path in sorted(bundled.glob("*.ttf")):
+            if path.resolve() not in known:
+                fm.addfont(str(path))
+        name = KOREAN_FONT
+    else:
+        installed = {f.name for f in fm.ttflist}
+        name = next((font for font in SYSTEM_KOREAN_FONTS if font in installed), None)
+    if name is None:
+        if not (quiet or _warned_no_font):
+            print(NO_KOREAN_FONT_MESSAGE)
+            _warned_no_font = True
+        return None
+    matplotlib.rcParams["font.family"] = [name, FALLBACK_FONT]
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    return name
+
+
+def set_theme(**kwargs) -> None:
+    """``seaborn.set_theme(**kwargs)``, then Korean again: seaborn's styles reset ``font.family``
+    to "sans-serif" and its font list, which has no Hangul. Notebooks call this, never
+    ``sns.set_theme``/``sns.set_style``/``plt.style.use`` directly (tests/test_korean_font.py)."""
+    import seaborn as sns
+
+    sns.set_theme(**kwargs)
+    use_korean_font(quiet=True)
+
+
+use_korean_font(quiet=True)  # every plot below has Korean labels; course.setup() calls it again, not quietly
+
+
+# Axis names of the metrics Keras reports, as the notes say them; any other name is shown as it is.
+METRIC_NAMES = {
+    "loss": "손실(loss)",
+    "accuracy": "정확도(accuracy)",
+    "acc": "정확도(accuracy)",
+    "binary_accuracy": "정확도(accuracy)",
+    "sparse_categorical_accuracy": "정확도(accuracy)",
+    "categorical_accuracy": "정확도(accuracy)",
+    "mae": "평균 절대 오차(MAE)",
+    "mse": "평균 제곱 오차(MSE)",
+    "rmse": "RMSE",
+    "auc": "AUC",
+}
+
+
+def metric_label(name: str) -> str:
+    """``"loss"`` → ``"손실(loss)"``; a name the table does not know comes back unchanged."""
+    return METRIC_NAMES.get(name, name)
 
 
 def _history_dict(history) -> Mapping[str, Sequence[float]]:
@@ -25,7 +154,8 @@ def _history_dict(history) -> Mapping[str, Sequence[float]]:
 
 
 def plot_history(history, metrics: Sequence[str] | None = None, *, title: str = "") -> plt.Figure:
-    """Training vs validation curves, one panel per metric (loss first).
+    """Training vs validation curves, one panel per metric (loss first), labelled in Korean
+    (:func:`metric_label`: "손실(loss)", "정확도(accuracy)" …).
 
     ``metrics`` defaults to every metric that has no ``val_`` prefix.
     """
@@ -39,11 +169,11 @@ def plot_history(history, metrics: Sequence[str] | None = None, *, title: str = 
     fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5), squeeze=False)
     for ax, name in zip(axes[0], metrics, strict=True):
         epochs = np.arange(1, len(hist[name]) + 1)
-        ax.plot(epochs, hist[name], "o-", label=f"train {name}")
+        ax.plot(epochs, hist[name], "o-", label="훈련(train)")
         if f"val_{name}" in hist:
-            ax.plot(epochs, hist[f"val_{name}"], "s--", label=f"validation {name}")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(name)
+            ax.plot(epochs, hist[f"val_{name}"], "s--", label="검증(validation)")
+        ax.set_xlabel("에폭(epoch)")
+        ax.set_ylabel(metric_label(name))
         ax.grid(alpha=0.3)
         ax.legend()
     if title:
@@ -61,7 +191,7 @@ def show_images(
     size: float = 2.0,
     title_colors: Sequence[str] | None = None,
 ) -> plt.Figure:
-    """A grid of images with optional titles (e.g. ``"true=7 pred=1"``).
+    """A grid of images with optional titles (e.g. ``"정답 7 · 예측 1"``).
 
     Images may be (H, W), (H, W, 1) or (H, W, 3), uint8 or float.
     """
@@ -115,10 +245,10 @@ def plot_confusion_matrix(
     fig, ax = plt.subplots(figsize=(size + 1, size))
     sns.heatmap(shown, annot=True, fmt=".2f" if normalize else "d", cmap="Blues", cbar=False,
                 xticklabels=labels, yticklabels=labels, ax=ax)  # fmt: skip
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
+    ax.set_xlabel("예측 클래스(predicted)")
+    ax.set_ylabel("실제 클래스(true)")
     accuracy = np.trace(matrix) / max(matrix.sum(), 1)
-    ax.set_title(title or f"confusion matrix (accuracy {accuracy:.1%})")
+    ax.set_title(title or f"혼동 행렬(confusion matrix), 정확도 {accuracy:.1%}")
     fig.tight_layout()
     return fig
 
@@ -132,12 +262,12 @@ def plot_predictions(y_true, y_pred, *, title: str = "", unit: str = "") -> plt.
     fig, ax = plt.subplots(figsize=(4.5, 4.5))
     ax.scatter(y_true, y_pred, s=14, alpha=0.6)
     low, high = float(min(y_true.min(), y_pred.min())), float(max(y_true.max(), y_pred.max()))
-    ax.plot([low, high], [low, high], "r--", label="ideal: predicted = true")
+    ax.plot([low, high], [low, high], "r--", label="이상적인 예측: 예측 = 실제")
     suffix = f" [{unit}]" if unit else ""
-    ax.set_xlabel(f"true{suffix}")
-    ax.set_ylabel(f"predicted{suffix}")
+    ax.set_xlabel(f"실제 값{suffix}")
+    ax.set_ylabel(f"예측 값{suffix}")
     mae = np.mean(np.abs(y_true - y_pred))
-    ax.set_title(title or f"predicted vs true (MAE {mae:.3g})")
+    ax.set_title(title or f"예측 값과 실제 값 (MAE {mae:.3g})")
     ax.legend()
     ax.grid(alpha=0.3)
     fig.tight_layout()

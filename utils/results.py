@@ -85,7 +85,7 @@ def check(
     lecture = None if lecture is None else float(lecture)  # numpy scalars would break the JSON results file
     ref_value, ref_source = _parse_reference(reference)
     if math.isnan(value):
-        raise LearningFloorError(f"{name} is NaN: training diverged (try a smaller learning rate).")
+        raise LearningFloorError(f"{name} 값이 NaN입니다: 학습이 발산했습니다(diverged). 학습률을 낮춰 보세요.")
     mode = current_mode()
     bound = floor
     if mode == "full" and full_floor is not None:
@@ -96,8 +96,8 @@ def check(
     ok = value >= bound if higher_is_better else value <= bound
     if not ok:
         raise LearningFloorError(
-            f"{name} = {result._fmt(value)} did not reach the floor {result._fmt(bound)} in {mode} mode: "
-            f"the model did not learn enough. Check the data, the learning rate and the epochs."
+            f"{name} = {result._fmt(value)}: {mode} 모드의 기준선 {result._fmt(bound)}에 미치지 못했습니다 "
+            f"(모델이 충분히 배우지 못했습니다). 데이터, 학습률, 에폭 수를 확인하세요."
         )
     print("✅ " + result.line())
     _RESULTS.append(result)
@@ -111,9 +111,9 @@ def _parse_reference(reference) -> tuple[float | None, str]:
     try:
         ref_value, ref_source = reference
     except (TypeError, ValueError):
-        raise TypeError(f"reference must be (value, source), e.g. (0.85, 'keras.io'); got {reference!r}") from None
+        raise TypeError(f"reference는 (값, 출처) 쌍이어야 합니다. 예: (0.85, 'keras.io'); 받은 값 {reference!r}") from None
     if not isinstance(ref_source, str) or not ref_source.strip():
-        raise TypeError("reference needs a named source: reference=(0.85, 'keras.io IMDB 예제')")
+        raise TypeError("reference에는 출처 이름이 필요합니다: reference=(0.85, 'keras.io IMDB 예제')")
     return float(ref_value), ref_source.strip()
 
 
