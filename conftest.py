@@ -110,7 +110,7 @@ import json as _json, sys as _sys
 from importlib import metadata as _metadata
 _owners = _metadata.packages_distributions()
 _used = {d for _m in list(_sys.modules) for d in _owners.get(_m.partition(".")[0], ())}
-_used |= set(getattr(_sys.modules.get("utils.data.chain"), "PACKAGES_READ", ()))
+_used |= set(getattr(_sys.modules.get("utils.colab"), "PACKAGES_READ", ()))
 with open(%r, "w", encoding="utf-8") as _f:
     _json.dump(sorted(_used), _f)
 """

@@ -43,6 +43,16 @@ _OFFLINE = re.compile(
 )
 
 
+# Packages whose files the course read by path, without importing them (data packages, the
+# bundled Korean font): they never show in sys.modules, so the test run that checks each
+# notebook's declared extras (conftest.py) reads this set too.
+PACKAGES_READ: set[str] = set()
+
+
+def note_package_read(distribution: str) -> None:
+    PACKAGES_READ.add(distribution)
+
+
 class BootstrapError(RuntimeError):
     """The first cell could not prepare the runtime; the message says what to do."""
 

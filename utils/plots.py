@@ -18,6 +18,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import font_manager
 
+from .colab import note_package_read
+
 # --------------------------------------------------------------------------- Korean text
 
 KOREAN_FONT_PACKAGE = "koreanize-matplotlib"  # pinned in requirements-nodeps.txt
@@ -48,6 +50,7 @@ def bundled_font_dir() -> Path | None:
     for location in spec.submodule_search_locations:
         fonts = Path(location) / "fonts"
         if (fonts / f"{KOREAN_FONT}.ttf").is_file():
+            note_package_read(KOREAN_FONT_PACKAGE)  # a Colab extra of every notebook that plots
             return fonts
     return None
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from ..colab import note_package_read
 from ..modes import is_fast
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -196,16 +197,11 @@ def install_hint(distribution: str) -> str:
     return f"pip install {distribution}"
 
 
-# Packages whose files this process looked up by path (they never show in sys.modules); the
-# test run reads it to check each notebook's declared Colab extras (tools/nbtools.py).
-PACKAGES_READ: set[str] = set()
-
-
 def package_file(module: str, relative: str, *, distribution: str | None = None) -> Path:
     """A data file inside an installed package, found WITHOUT importing the package (some are
     installed with ``--no-deps`` and would fail to import). :class:`SourceUnavailable` says
     how to install it when the package or the file is missing."""
-    PACKAGES_READ.add(distribution or module)
+    note_package_read(distribution or module)
     spec = importlib.util.find_spec(module)
     hint = install_hint(distribution or module)
     if spec is None or not spec.submodule_search_locations:
