@@ -39,10 +39,10 @@ def plot_history(history, metrics: Sequence[str] | None = None, *, title: str = 
     fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5), squeeze=False)
     for ax, name in zip(axes[0], metrics, strict=True):
         epochs = np.arange(1, len(hist[name]) + 1)
-        ax.plot(epochs, hist[name], "o-", label=f"train {name}")
+        ax.plot(epochs, hist[name], "o-", label=f"학습 {name}")
         if f"val_{name}" in hist:
-            ax.plot(epochs, hist[f"val_{name}"], "s--", label=f"validation {name}")
-        ax.set_xlabel("epoch")
+            ax.plot(epochs, hist[f"val_{name}"], "s--", label=f"검증 {name}")
+        ax.set_xlabel("에폭 (epoch)")
         ax.set_ylabel(name)
         ax.grid(alpha=0.3)
         ax.legend()
@@ -115,10 +115,10 @@ def plot_confusion_matrix(
     fig, ax = plt.subplots(figsize=(size + 1, size))
     sns.heatmap(shown, annot=True, fmt=".2f" if normalize else "d", cmap="Blues", cbar=False,
                 xticklabels=labels, yticklabels=labels, ax=ax)  # fmt: skip
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
+    ax.set_xlabel("예측 (predicted)")
+    ax.set_ylabel("정답 (true)")
     accuracy = np.trace(matrix) / max(matrix.sum(), 1)
-    ax.set_title(title or f"confusion matrix (accuracy {accuracy:.1%})")
+    ax.set_title(title or f"혼동 행렬 (정확도 {accuracy:.1%})")
     fig.tight_layout()
     return fig
 
