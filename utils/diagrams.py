@@ -514,6 +514,8 @@ def lstm_cell(*, notation: str = "book", highlight: str | None = None) -> plt.Fi
 
 
 # --- pictures for notebooks 21–25 (issue #22, Part 4: 자연어 처리) ---
+# Labels here are Korean (issue #22: plots speak Korean; the course's Korean font renders them),
+# unlike the English labels of the 09–20 pictures that the module docstring describes.
 
 WORD2VEC_KINDS = ("skipgram", "cbow")
 
