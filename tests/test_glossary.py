@@ -137,11 +137,8 @@ PENDING = {
     "15": {"one-hot"},
     "16": {"BatchNorm"},
     "20": {"baseline", "단순 기준선"},
-    "21": {"one-hot", "vocabulary", "사전 크기", "사전에 없는"},
+    "21": {"one-hot", "vocabulary"},
     "22": {"단어 사전"},
-    "23": {"greedy", "사전 크기"},
-    "24": {"vocabulary", "단어 모음", "어휘 사전"},
-    "25": {"one-hot"},
     "28": {"BatchNorm", "stride"},
     "29": {"단어 사전", "입력 사전"},
 }

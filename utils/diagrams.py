@@ -529,3 +529,106 @@ def lstm_cell(*, notation: str = "book", highlight: str | None = None) -> plt.Fi
     box(ax, 11.0, 0.65, 1.3, 0.7, names["h"], kind="output")
     ax.set_title(r"LSTM 셀(cell): $\sigma$·tanh 상자 = 학습되는 층, ×·+·작은 tanh = 원소별(element-wise) 연산", fontsize=10)
     return fig
+
+
+# --- pictures for notebooks 21–25 (issue #22, Part 4: 자연어 처리) ---
+# Labels here are Korean (issue #22: plots speak Korean; the course's Korean font renders them),
+# unlike the English labels of the 09–20 pictures that the module docstring describes.
+
+WORD2VEC_KINDS = ("skipgram", "cbow")
+
+
+def word2vec_window(words: Sequence[str], centre: int, window: int = 2) -> list[str]:
+    """The context words of ``words[centre]``: up to ``window`` words on each side, in sentence order.
+
+    This is the list that skip-gram predicts from the centre word and CBOW predicts the centre
+    word from; for 001's "I love king of Korea" with centre 2 ("king") and window 2 it is
+    ["I", "love", "of", "Korea"], the same as ``utils.text.skipgram_pairs`` gives for "king".
+    """
+    words = list(words)
+    if not words:
+        raise ValueError("words must hold at least one word")
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be a positive whole number, got {window!r}")
+    if isinstance(centre, bool) or not isinstance(centre, (int, np.integer)) or not 0 <= centre < len(words):
+        raise ValueError(f"centre must be a word position 0…{len(words) - 1}, got {centre!r}")
+    if len(words) == 1:
+        raise ValueError("a one-word sentence has no context words")
+    return words[max(0, centre - window):centre] + words[centre + 1:centre + 1 + window]
+
+
+def word2vec(kind: str = "skipgram", words: Sequence[str] = ("I", "love", "king", "of", "Korea"), centre: int = 2,
+             window: int = 2, *, dim: str = "N", vocab: str = "V", ax: plt.Axes | None = None,
+             title: str | None = None) -> plt.Figure:
+    """Word2Vec's two architectures (Mikolov et al. 2013): input → projection (the embedding) → output.
+
+    ``kind="skipgram"``: the centre word ``words[centre]`` goes in as a one-hot vector (length
+    ``vocab``), is projected by W (``vocab`` × ``dim``, the embedding matrix) to its ``dim``-long
+    vector, and one softmax per context word (the same W' for every one) predicts the words
+    around it. ``kind="cbow"``: the context words go in, each looked up in the **same** W, their
+    vectors are averaged, and one softmax predicts the centre word. The context is
+    ``word2vec_window(words, centre, window)``.
+
+    Boxes carry gids ``input:i``, ``projection`` and ``output:i`` (i in sentence order of the
+    boxes drawn on that side); inputs are blue, the projection orange (it learns), outputs green.
+    Draws into ``ax`` when given (so two kinds can sit side by side). Returns the Figure.
+    """
+    if kind not in WORD2VEC_KINDS:
+        raise ValueError(f"kind must be one of {WORD2VEC_KINDS}, got {kind!r}")
+    context = word2vec_window(words, centre, window)
+    target = list(words)[centre]
+    if kind == "skipgram":
+        left, right = [target], context
+        projection = f"{target}의 벡터\n({dim}차원)"
+        left_w, right_w = "W", "W' (모두 같은 W')"
+    else:
+        left, right = context, [target]
+        projection = f"{len(context)}개 벡터의 평균\n({dim}차원)"
+        left_w, right_w = "W (모두 같은 W)", "W'"
+
+    rows = max(len(left), len(right))
+    height = 1.2 * rows + 1.8
+    width = 11.0
+    if ax is None:
+        fig, ax = canvas(width, height, figsize=(8.5, 0.75 * height + 0.6))
+    else:
+        fig = ax.figure
+        ax.set_xlim(0, width)
+        ax.set_ylim(0, height)
+        ax.set_aspect("equal")
+        ax.axis("off")
+    box_w, box_h = 2.0, 0.8
+    mid = (height - 0.8) / 2
+
+    def column(labels, x, kind_, prefix):
+        gap = 1.2
+        top = mid + gap * (len(labels) - 1) / 2
+        centres = []
+        for i, label in enumerate(labels):
+            y = top - i * gap
+            patch = box(ax, x, y - box_h / 2, box_w, box_h, label, kind=kind_, fontsize=11)
+            patch.set_gid(f"{prefix}:{i}")
+            centres.append(y)
+        return centres
+
+    x_in, x_proj, proj_w, x_out = 0.3, 4.3, 2.4, 8.7
+    in_y = column(left, x_in, "input", "input")
+    out_y = column(right, x_out, "output", "output")
+    proj = box(ax, x_proj, mid - 0.7, proj_w, 1.4, projection, kind="layer", fontsize=10)
+    proj.set_gid("projection")
+    for y in in_y:
+        arrow(ax, (x_in + box_w, y), (x_proj, mid))
+    for y in out_y:
+        arrow(ax, (x_proj + proj_w, mid), (x_out, y))
+    # 가중치 이름: 입력 쪽 화살표에는 W(임베딩 행렬), 출력 쪽에는 W'
+    ax.text((x_in + box_w + x_proj) / 2, mid + 0.15, left_w, ha="center", va="bottom", fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    ax.text((x_proj + proj_w + x_out) / 2, mid + 0.15, right_w, ha="center", va="bottom", fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    label_y = height - 0.45
+    ax.text(x_in + box_w / 2, label_y, f"입력\n원-핫 ({vocab}칸)", ha="center", va="center", fontsize=10)
+    ax.text(x_proj + proj_w / 2, label_y, "투영 = 임베딩\nW: " + f"{vocab} x {dim}", ha="center", va="center", fontsize=10)
+    ax.text(x_out + box_w / 2, label_y, f"출력\nsoftmax ({vocab}칸)", ha="center", va="center", fontsize=10)
+    default = ("skip-gram: 가운데 단어로 주변 단어를 예측" if kind == "skipgram" else "CBOW: 주변 단어로 가운데 단어를 예측")
+    ax.set_title(title if title is not None else f"{default} (창 크기 {window})", fontsize=12, pad=10)
+    return fig
