@@ -377,7 +377,7 @@ def provenance_cell(name: str, chosen, missing: int, config: dict):
     if reasons:
         hidden = f" 코드가 바뀐 {missing}개 셀은 출력을 보여 주지 않습니다." if missing else ""
         return nbformat.v4.new_markdown_cell(
-            f":::{{admonition}} ⚠️ {STALE_TEXT}\n:class: warning course-run course-run-stale course-run-{manifest['mode']}\n"
+            f":::{{admonition}} {STALE_TEXT}\n:class: warning course-run course-run-stale course-run-{manifest['mode']}\n"
             f"실행 뒤에 {'와 '.join(reasons)}가 바뀌었습니다.{hidden} 실행: {run}{fixture}\n\n{links}\n:::"
         )
     return nbformat.v4.new_markdown_cell(
@@ -430,7 +430,7 @@ def index_page(parts, titles: dict[str, str], states: dict[str, str], config: di
         "다섯 개의 한국어 강의 노트를 **TensorFlow 2.21 + Keras 3**에서 그대로 실행되는 주피터 노트북으로 옮긴 코스입니다.",
         "각 페이지는 노트북 하나이고, 저장소의 노트북과 같은 코드와 설명에 실행한 출력(그래프, 표, 강의 결과 비교)을 붙여 보여 줍니다.",
         "",
-        "- **직접 실행하기**: 페이지 위의 🚀 버튼에서 Colab 또는 Binder로 열거나, ⬇ 버튼으로 출력이 담긴 노트북을 받으세요.",
+        "- **직접 실행하기**: 페이지 오른쪽 위의 로켓 모양 버튼에서 Colab 또는 Binder로 열거나, 내려받기 버튼으로 출력이 담긴 노트북을 받으세요.",
         f"- **내 컴퓨터에서**: [저장소](https://github.com/{repo})를 받은 뒤 `make lab`.",
         "- **출력의 출처**: 각 페이지 맨 위의 상자가 어떤 실행(모드, 날짜, 장치, 버전)의 출력인지 알려 줍니다. "
         "코드가 그 뒤에 바뀐 페이지는 경고 상자로 표시합니다.",
