@@ -160,3 +160,25 @@ def test_stored_outputs_match_their_manifests():
             assert manifest["mode"] == mode == siteoutputs.provenance_from_outputs(nb)["mode"]
             assert manifest["notebook"] == path.name and manifest["bytes"] == path.stat().st_size
             assert siteoutputs.code_sha256(nb) == manifest["code_sha256"]
+
+
+def test_record_executes_a_notebook_and_stores_it_compact_with_its_manifest(outputs, tmp_path, monkeypatch):
+    """A two-cell notebook through the real kernel: the setup banner, a plot, a line on stderr."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    monkeypatch.setattr(siteoutputs, "NOTEBOOKS", notebooks)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 99. 작은 노트북"),
+        nbformat.v4.new_code_cell(f"print({BANNER.format(mode='fast')!r})\nimport sys; print('noise', file=sys.stderr)"),
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\nplt.show()"),
+    ]
+    nbformat.write(nb, notebooks / "99_tiny.ipynb")
+    assert siteoutputs.main(["record", str(notebooks / "99_tiny.ipynb"), "--mode", "fast", "--timeout", "120"]) == 0
+    stored = nbformat.read(outputs / "fast" / "99_tiny.ipynb", as_version=4)
+    manifest = json.loads((outputs / "fast" / "99_tiny.json").read_text())
+    assert manifest["images"] == 1 and manifest["seconds"] > 0 and manifest["source"] == "recorded"
+    assert manifest["code_sha256"] == siteoutputs.code_sha256(nb)
+    streams = [o for o in stored.cells[1].outputs if o.output_type == "stream"]
+    assert [o.name for o in streams] == ["stdout"], "stderr is not stored"
+    assert "image/png" in stored.cells[2].outputs[0].data

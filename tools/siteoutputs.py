@@ -203,8 +203,8 @@ def make_manifest(nb, name: str, mode: str, *, device: str | None, source: str, 
 def cmd_record(paths: list[str], mode: str, timeout: int, device: str | None) -> int:
     from nbclient import NotebookClient
 
-    os.environ["COURSE_MODE"] = mode
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # The kernel's environment only: the mode, and plots as outputs whatever MPLBACKEND the shell has.
+    env = {**os.environ, "COURSE_MODE": mode, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     status = 0
     for p in paths:
         name = Path(p).name
@@ -212,7 +212,7 @@ def cmd_record(paths: list[str], mode: str, timeout: int, device: str | None) ->
         start = time.perf_counter()
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}})
         try:
-            client.execute()
+            client.execute(env=env)
         except Exception as err:
             print(f"FAILED {name}: {type(err).__name__}: {str(err)[-1500:]}", file=sys.stderr)
             status = 1
