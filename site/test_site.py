@@ -328,6 +328,9 @@ def search(browser, server, query: str) -> set[str]:
                                "return s && s.innerText.trim(); })()", timeout=60)  # fmt: skip
     hrefs = browser.js("[...document.querySelectorAll('#search-results ul.search li > a')].map(a => a.getAttribute('href'))")
     assert summary == f"검색을 마쳤습니다: {len(hrefs)}개 페이지를 찾았습니다.", summary
+    contexts = browser.wait_for("(() => { const c = [...document.querySelectorAll('#search-results p.context')]; "
+                                f"return c.length === {len(hrefs)} && c.map(p => p.innerText); }})()")  # fmt: skip
+    assert not [c for c in contexts if "System Settings" in c], "a result quotes the theme's buttons"
     return {urllib.parse.urlsplit(h).path.rsplit("/", 1)[-1].removesuffix(".html") for h in hrefs}
 
 
