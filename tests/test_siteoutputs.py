@@ -182,3 +182,31 @@ def test_record_executes_a_notebook_and_stores_it_compact_with_its_manifest(outp
     streams = [o for o in stored.cells[1].outputs if o.output_type == "stream"]
     assert [o.name for o in streams] == ["stdout"], "stderr is not stored"
     assert "image/png" in stored.cells[2].outputs[0].data
+
+
+def test_sound_is_stored_at_8_khz_with_the_same_length_and_pitch():
+    import base64
+    import io
+    import wave
+
+    import numpy as np
+
+    rate, seconds, pitch = 16000, 2.0, 440.0
+    t = np.arange(int(rate * seconds)) / rate
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(rate)
+        w.writeframes((np.sin(2 * np.pi * pitch * t) * 20000).astype("<i2").tobytes())
+    original = base64.b64encode(buffer.getvalue()).decode()
+    html = f'<audio controls><source src="data:audio/wav;base64,{original}" type="audio/wav" /></audio>'
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("Audio(wave, rate=rate)")]
+    nb.cells[0].outputs = [nbformat.v4.new_output("display_data", data={"text/html": html, "text/plain": "<Audio>"})]
+    siteoutputs.compact(nb)
+    small = siteoutputs.AUDIO_URI.search(nb.cells[0].outputs[0].data["text/html"]).group(1)
+    assert len(small) < len(original) / 3.5
+    with wave.open(io.BytesIO(base64.b64decode(small))) as w:
+        assert (w.getframerate(), w.getsampwidth(), w.getnframes()) == (8000, 1, 16000)
+        samples = np.frombuffer(w.readframes(w.getnframes()), dtype=np.uint8).astype(float) - 128
+    spectrum = np.abs(np.fft.rfft(samples))
+    assert abs(np.argmax(spectrum) * 8000 / len(samples) - pitch) < 1

@@ -132,8 +132,40 @@ def _recompress_png(data: str) -> str:
     return base64.b64encode(small).decode() if len(small) < len(raw) else data
 
 
+AUDIO_URI = re.compile(r"data:audio/wav;base64,([A-Za-z0-9+/=\s]+)")
+AUDIO_RATE = 8000  # Hz: the course's melodies are sine tones well below 4 kHz
+
+
+def _shrink_wav(data: str) -> str:
+    """A 16-bit WAV (IPython.display.Audio) as 8 kHz 8-bit mono: a quarter of the size or less,
+    still the same melody; kept as it was when it is anything else."""
+    import wave
+
+    try:
+        import numpy as np
+
+        with wave.open(io.BytesIO(base64.b64decode(data))) as w:
+            rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
+            frames = w.readframes(w.getnframes())
+    except Exception:
+        return data
+    if width != 2 or rate < 2 * AUDIO_RATE or rate % AUDIO_RATE:
+        return data
+    samples = np.frombuffer(frames, dtype="<i2").reshape(-1, channels).mean(axis=1)
+    step = rate // AUDIO_RATE
+    samples = samples[: len(samples) // step * step].reshape(-1, step).mean(axis=1)  # average: a low-pass
+    pcm8 = np.clip(np.round(samples / 256) + 128, 0, 255).astype(np.uint8)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(1)
+        w.setframerate(AUDIO_RATE)
+        w.writeframes(pcm8.tobytes())
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
 def compact(nb) -> None:
-    """Keep what a reader sees: no stderr, no widget state, no timings; PNGs as palette PNGs."""
+    """Keep what a reader sees: no stderr, no widget state, no timings; PNGs as palette PNGs, sound at 8 kHz."""
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -148,6 +180,9 @@ def compact(nb) -> None:
                     out.data.pop(mime, None)
                 if "image/png" in out.data:
                     out.data["image/png"] = _recompress_png(out.data["image/png"])
+                if "data:audio/wav;base64," in out.data.get("text/html", ""):
+                    html = out.data["text/html"]
+                    out.data["text/html"] = AUDIO_URI.sub(lambda m: "data:audio/wav;base64," + _shrink_wav(m.group(1)), html)
                 if not out.data:
                     continue
             kept.append(out)
@@ -263,7 +298,8 @@ def cmd_import(path: str, mode: str, device: str | None, name: str | None) -> in
 
 
 # ---- choosing the copy a page shows -------------------------------------------------------
-def load_copy(name: str, mode: str, outputs: Path = OUTPUTS):
+def load_copy(name: str, mode: str, outputs: Path | None = None):
+    outputs = outputs or OUTPUTS
     nb_path = outputs / mode / name
     manifest_path = nb_path.with_suffix(".json")
     if not (nb_path.exists() and manifest_path.exists()):
@@ -280,8 +316,9 @@ def stale_reasons(manifest: dict, current, utils_hash: str) -> list[str]:
     return reasons
 
 
-def choose(name: str, current, utils_hash: str, outputs: Path = OUTPUTS):
+def choose(name: str, current, utils_hash: str, outputs: Path | None = None):
     """(executed notebook, manifest, stale reasons) or None: current full, current fast, stale full, stale fast."""
+    outputs = outputs or OUTPUTS
     candidates = []
     for mode in MODES:
         copy = load_copy(name, mode, outputs)
@@ -386,8 +423,9 @@ def provenance_cell(name: str, chosen, missing: int, config: dict):
     )
 
 
-def stage_notebook(name: str, config: dict, utils_hash: str, outputs: Path = OUTPUTS):
+def stage_notebook(name: str, config: dict, utils_hash: str, outputs: Path | None = None):
     """The page's notebook: current text and code, outputs from the chosen copy, a run box."""
+    outputs = outputs or OUTPUTS
     nb = current_notebook(name)
     chosen = choose(name, nb, utils_hash, outputs)
     missing = merge_outputs(nb, chosen[0]) if chosen else 0
@@ -445,7 +483,8 @@ def index_page(parts, titles: dict[str, str], states: dict[str, str], config: di
     return "\n".join(lines)
 
 
-def cmd_stage(target: str, outputs: Path = OUTPUTS) -> int:
+def cmd_stage(target: str, outputs: Path | None = None) -> int:
+    outputs = outputs or OUTPUTS
     out = Path(target).resolve()
     config = course_config()
     names = [p.name for p in sorted(NOTEBOOKS.glob("*.ipynb")) if NAME_PATTERN.match(p.name)]
@@ -493,6 +532,7 @@ def cmd_status() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--outputs", type=Path, help="where the executed copies live (default: site/outputs)")
     sub = parser.add_subparsers(dest="command", required=True)
     rec = sub.add_parser("record", help="execute notebooks and store them with their manifests")
     rec.add_argument("paths", nargs="+")
@@ -508,12 +548,15 @@ def main(argv: list[str] | None = None) -> int:
     stage.add_argument("target")
     sub.add_parser("status", help="list the stored copies and whether they are current")
     args = parser.parse_args(argv)
+    if args.outputs:  # a scratch folder, e.g. to try a run before it replaces the stored one
+        global OUTPUTS
+        OUTPUTS = args.outputs.resolve()
     if args.command == "record":
         return cmd_record(args.paths, args.mode, args.timeout, args.device)
     if args.command == "import":
         return cmd_import(args.path, args.mode, args.device, args.name)
     if args.command == "stage":
-        return cmd_stage(args.target)
+        return cmd_stage(args.target, OUTPUTS)
     return cmd_status()
 
 
