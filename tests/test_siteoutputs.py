@@ -164,6 +164,7 @@ def test_stored_outputs_match_their_manifests():
 
 def test_record_executes_a_notebook_and_stores_it_compact_with_its_manifest(outputs, tmp_path, monkeypatch):
     """A two-cell notebook through the real kernel: the setup banner, a plot, a line on stderr."""
+    pytest.importorskip("nbclient")
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     monkeypatch.setattr(siteoutputs, "NOTEBOOKS", notebooks)
