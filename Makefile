@@ -76,3 +76,38 @@ slug: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .coverage htmlcov
+
+# ---- issue #23: the course website --------------------------------------------------------------
+# make site            build/site/ from the notebooks and the executed copies in site/outputs/
+#                      (nothing is executed; its own environment .venv-site, from requirements-site.txt)
+# make site-outputs    execute notebooks into site/outputs/fast/ with their manifests (the course .venv);
+#                      NOTEBOOKS="notebooks/10_lenet5_mnist.ipynb …" picks some, SITE_MODE=full for full mode
+# make site-test       build it and check it in headless Chromium (site/test_site.py)
+# A full-mode run made on Colab: python tools/siteoutputs.py import 10_lenet5_mnist.ipynb --device "Colab T4"
+SITE_VENV := .venv-site
+SITE_PY := $(SITE_VENV)/bin/python
+SITE_STAMP := $(SITE_VENV)/.installed
+SITE_MODE ?= fast
+.PHONY: site site-outputs site-test site-status
+
+$(SITE_STAMP): requirements-site.txt
+	@[ -n "$(SYSTEM_PYTHON)" ] || { echo "$(NO_PYTHON)" >&2; exit 1; }
+	$(SYSTEM_PYTHON) -m venv $(SITE_VENV)
+	$(SITE_PY) -m pip install --quiet --upgrade pip
+	$(SITE_PY) -m pip install --quiet -r requirements-site.txt
+	touch $(SITE_STAMP)
+
+site: $(SITE_STAMP)
+	$(SITE_PY) tools/siteoutputs.py stage build/site-src
+	$(SITE_PY) -m sphinx -W --keep-going -q -b html build/site-src build/site
+	@echo "site: build/site/index.html"
+
+site-outputs: $(STAMP)
+	$(PY) tools/siteoutputs.py record --mode $(SITE_MODE) $(or $(NOTEBOOKS),notebooks/[0-9][0-9]_*.ipynb)
+
+site-status: $(SITE_STAMP)
+	$(SITE_PY) tools/siteoutputs.py status
+
+site-test: $(SITE_STAMP)
+	$(SITE_PY) -m pytest -c site/pytest.ini site/test_site.py
+# ---- end of issue #23 block ---------------------------------------------------------------------
