@@ -140,7 +140,6 @@ PENDING = {
     "21": {"one-hot", "vocabulary"},
     "22": {"단어 사전"},
     "28": {"BatchNorm", "stride"},
-    "29": {"단어 사전", "입력 사전"},
 }
 
 

@@ -632,3 +632,260 @@ def word2vec(kind: str = "skipgram", words: Sequence[str] = ("I", "love", "king"
     default = ("skip-gram: 가운데 단어로 주변 단어를 예측" if kind == "skipgram" else "CBOW: 주변 단어로 가운데 단어를 예측")
     ax.set_title(title if title is not None else f"{default} (창 크기 {window})", fontsize=12, pad=10)
     return fig
+
+
+# --- pictures for notebooks 29–30 (issue #22) ---
+# 이 절의 그림은 한국어 라벨(영어 용어는 괄호 안)을 씁니다: 코스가 한글 글꼴을 함께 배포합니다(issue #22).
+
+STATE_COLOR = "#7b3294"  # 시점에서 시점으로 넘어가는 은닉 상태의 화살표 (rnn_unrolled와 같은 색)
+
+
+def encoder_decoder(source: Sequence[str] = ("$x_1$", "$x_2$", "$x_3$", "$x_4$"),
+                    target: Sequence[str] = ("$y_1$", "$y_2$", "$y_3$"), *, attention: bool = False,
+                    focus: int | None = None, weights: Sequence[float] | None = None,
+                    title: str | None = None) -> plt.Figure:
+    """Encoder–decoder (seq2seq) RNN, without or with attention.
+
+    Left: the encoder reads ``source`` one token per step, its hidden state passed on (purple).
+    Its last hidden state is the **context vector**, the decoder's initial state. Right: the
+    decoder gets ``<s>`` and then the previous target token (teacher forcing) and emits ``target``.
+
+    With ``attention=True`` the encoder also hands every step's output h_1 … h_S upward, and for
+    the decoder step ``focus`` (default: the last) an attention box mixes them with weights
+    α (``weights``, one per source token, summing to 1; default uniform): the line widths show α,
+    and the mixed vector c_t goes with the decoder's output into that step's prediction.
+    Boxes carry gids ``encoder:i``, ``decoder:t``, ``context``, and with attention
+    ``encoder-out:i``, ``attention`` and arrows ``alpha:i``. Returns the Figure.
+    """
+    source, target = list(source), list(target)
+    if not source or not target:
+        raise ValueError("encoder_decoder needs at least one source and one target token")
+    n_src, n_tgt = len(source), len(target)
+    if focus is None:
+        focus = n_tgt - 1
+    if not isinstance(focus, (int, np.integer)) or not 0 <= focus < n_tgt:
+        raise ValueError(f"focus must be a decoder step between 0 and {n_tgt - 1}, got {focus!r}")
+    if weights is None:
+        alphas = np.full(n_src, 1.0 / n_src)
+    else:
+        alphas = np.asarray(weights, dtype=float)
+        if alphas.shape != (n_src,) or (alphas < 0).any() or not np.isclose(alphas.sum(), 1.0, atol=1e-3):
+            raise ValueError(f"weights must be {n_src} non-negative numbers summing to 1 (one per source token)")
+    if weights is not None and not attention:
+        raise ValueError("weights only make sense with attention=True")
+
+    step, cell_w, cell_h = 1.9, 1.3, 0.9
+    enc_x = [0.5 + i * step for i in range(n_src)]
+    ctx_x, ctx_w = enc_x[-1] + cell_w + 0.9, 2.6
+    dec_x = [ctx_x + ctx_w + 1.4 + t * step for t in range(n_tgt)]
+    width = dec_x[-1] + cell_w + 0.5
+    in_y, cell_y = 0.3, 1.9
+    out_y = 6.4 if attention else 3.9
+    height = out_y + 1.6
+    fig, ax = canvas(width, height, figsize=(min(0.75 * width, 14), 0.75 * height))
+
+    # 인코더: 입력 토큰 → 셀, 은닉 상태가 오른쪽으로 넘어감
+    for i, x in enumerate(enc_x):
+        box(ax, x, cell_y, cell_w, cell_h, "LSTM", kind="layer").set_gid(f"encoder:{i}")
+        box(ax, x + 0.15, in_y, cell_w - 0.3, 0.7, source[i], kind="input", fontsize=9)
+        arrow(ax, (x + cell_w / 2, in_y + 0.7), (x + cell_w / 2, cell_y))
+        if i:
+            arrow(ax, (enc_x[i - 1] + cell_w, cell_y + cell_h / 2), (x, cell_y + cell_h / 2), color=STATE_COLOR)
+    # 문맥 벡터 = 인코더의 마지막 은닉 상태 → 디코더의 초기 상태
+    label = "문맥 벡터\n(context vector)\n= 마지막 은닉 상태 $h_S$"
+    box(ax, ctx_x, cell_y - 0.35, ctx_w, cell_h + 0.7, label, kind="state", fontsize=9).set_gid("context")
+    arrow(ax, (enc_x[-1] + cell_w, cell_y + cell_h / 2), (ctx_x, cell_y + cell_h / 2), color=STATE_COLOR, lw=2)
+    arrow(ax, (ctx_x + ctx_w, cell_y + cell_h / 2), (dec_x[0], cell_y + cell_h / 2), color=STATE_COLOR, lw=2)
+    ax.text((ctx_x + ctx_w + dec_x[0]) / 2, cell_y + cell_h / 2 - 0.12, "초기\n상태", ha="center", va="top", fontsize=8)
+
+    # 디코더: <s>, y_1, … (교사 강요) → 셀 → 다음 토큰
+    dec_inputs = ["<s>", *target[:-1]]
+    for t, x in enumerate(dec_x):
+        box(ax, x, cell_y, cell_w, cell_h, "LSTM", kind="layer").set_gid(f"decoder:{t}")
+        box(ax, x + 0.15, in_y, cell_w - 0.3, 0.7, dec_inputs[t], kind="input", fontsize=9)
+        arrow(ax, (x + cell_w / 2, in_y + 0.7), (x + cell_w / 2, cell_y))
+        box(ax, x + 0.15, out_y, cell_w - 0.3, 0.7, target[t], kind="output", fontsize=9)
+        if t:
+            arrow(ax, (dec_x[t - 1] + cell_w, cell_y + cell_h / 2), (x, cell_y + cell_h / 2), color=STATE_COLOR)
+        if not (attention and t == focus):
+            arrow(ax, (x + cell_w / 2, cell_y + cell_h), (x + cell_w / 2, out_y))
+    ax.text((enc_x[0] + enc_x[-1] + cell_w) / 2, height - 0.35, "인코더 (encoder): 압축", ha="center", va="top",
+            fontsize=11, fontweight="bold")
+    ax.text((dec_x[0] + dec_x[-1] + cell_w) / 2, height - 0.35, "디코더 (decoder): 해석", ha="center", va="top",
+            fontsize=11, fontweight="bold")
+
+    if attention:
+        # 인코더의 모든 단계 출력 h_1 … h_S
+        h_y = 3.7
+        for i, x in enumerate(enc_x):
+            box(ax, x + 0.2, h_y, cell_w - 0.4, 0.6, f"$h_{{{i + 1}}}$", kind="state", fontsize=9).set_gid(f"encoder-out:{i}")
+            arrow(ax, (x + cell_w / 2, cell_y + cell_h), (x + cell_w / 2, h_y))
+        # 초점 단계의 어텐션: 가중치 α만큼 굵은 선으로 모아 c_t를 만든다
+        fx = dec_x[focus] + cell_w / 2
+        att_w, att_y = 2.6, 4.75
+        att_x = fx - att_w / 2
+        box(ax, att_x, att_y, att_w, 0.9, "어텐션 (attention)\n$c_t = \\sum_s \\alpha_{t,s} h_s$", kind="highlight",
+            fontsize=8.5).set_gid("attention")
+        for i, x in enumerate(enc_x):
+            start = (x + cell_w / 2, h_y + 0.6)
+            end = (att_x, att_y + 0.15 + 0.6 * i / max(n_src - 1, 1))
+            patch = arrow(ax, start, end, lw=0.6 + 5 * alphas[i], color="#d6604d", rad=-0.08, style="-")
+            patch.set_gid(f"alpha:{i}")
+            ax.text(x + cell_w / 2, h_y + 0.7, f"α={alphas[i]:.2f}", ha="center", va="bottom", fontsize=7.5, color="#b2182b")
+        arrow(ax, (fx, cell_y + cell_h), (fx, att_y))
+        ax.text(fx + 0.1, (cell_y + cell_h + att_y) / 2, "query $s_t$", ha="left", va="center", fontsize=8.5)
+        arrow(ax, (fx, att_y + 0.9), (fx, out_y))
+        ax.text(fx + 0.1, (att_y + 0.9 + out_y) / 2, "[$s_t$; $c_t$]\n이어 붙여 Dense", ha="left", va="center", fontsize=8)
+    what = ("어텐션: 출력마다 입력 전체를 다시 보고 새 문맥 $c_t$를 만든다" if attention
+            else "고정된 문맥 벡터 하나에 입력 전체를 담는다 (병목, bottleneck)")
+    ax.set_title(title if title is not None else f"인코더–디코더 (seq2seq): {what}", fontsize=11)
+    return fig
+
+
+TRANSFORMER_ENCODER = ("멀티 헤드 셀프 어텐션\n(multi-head self-attention)", "더하고 정규화 (add & norm)",
+                       "피드포워드 (feed-forward)", "더하고 정규화 (add & norm)")
+TRANSFORMER_DECODER = ("마스크된 셀프 어텐션\n(masked self-attention, 인과 마스크)", "더하고 정규화 (add & norm)",
+                       "크로스 어텐션 (cross-attention)\nquery = 디코더, key·value = 인코더", "더하고 정규화 (add & norm)",
+                       "피드포워드 (feed-forward)", "더하고 정규화 (add & norm)")
+
+
+def transformer(*, decoder: bool = True, blocks: str = "N", highlight: str | None = None,
+                title: str | None = None) -> plt.Figure:
+    """A transformer block: encoder column (and, with ``decoder=True``, the decoder column beside it).
+
+    Bottom to top. Encoder: token + positional embedding, then one block of multi-head
+    self-attention → add & norm → feed-forward → add & norm, in a dashed frame marked ×``blocks``.
+    Decoder: masked (causal) self-attention → add & norm → cross-attention (keys and values from
+    the encoder's output) → add & norm → feed-forward → add & norm, then Dense + softmax.
+    Each add & norm gets a residual arrow that skips the sublayer under it. ``highlight`` colours
+    every sublayer whose label contains that text (e.g. "cross"). Sublayers carry gids
+    ``encoder:i`` / ``decoder:i`` (bottom = 0), residuals ``residual:encoder:i`` /
+    ``residual:decoder:i``, the encoder → decoder arrow ``cross``. Returns the Figure.
+    """
+    col_w, box_h, gap = 4.6, 0.75, 0.42
+    columns = [("encoder", TRANSFORMER_ENCODER, "입력 토큰", "임베딩 + 위치 임베딩\n(embedding + positional)")]
+    if decoder:
+        columns.append(("decoder", TRANSFORMER_DECODER, "디코더 입력 (<s> + 앞 글자들)",
+                        "임베딩 + 위치 임베딩\n(embedding + positional)"))
+    n_rows = len(TRANSFORMER_DECODER if decoder else TRANSFORMER_ENCODER) + 2 + (1 if decoder else 0)
+    width = 1.2 + len(columns) * col_w + (len(columns) - 1) * 2.4
+    height = 0.9 + n_rows * (box_h + gap) + 0.2
+    fig, ax = canvas(width, height, figsize=(min(1.15 * width, 14), min(0.85 * height, 11)))
+    tops = {}
+    sublayer_boxes = {}
+    for c, (name, sublayers, input_label, embed_label) in enumerate(columns):
+        x = 1.0 + c * (col_w + 2.4)
+        y = 0.3
+        box(ax, x + 0.4, y, col_w - 0.8, box_h, input_label, kind="input", fontsize=9)
+        y += box_h + gap
+        arrow(ax, (x + col_w / 2, y - gap), (x + col_w / 2, y))
+        box(ax, x, y, col_w, box_h, embed_label, kind="input", fontsize=8.5)
+        frame_bottom = y + box_h + gap / 2
+        below = y + box_h  # 직전 상자의 윗변
+        for i, label in enumerate(sublayers):
+            y += box_h + gap
+            arrow(ax, (x + col_w / 2, below), (x + col_w / 2, y))
+            is_norm = label.startswith("더하고")
+            kind = "state" if is_norm else "layer"
+            if highlight is not None and highlight in label:
+                kind = "highlight"
+            patch = box(ax, x, y, col_w, box_h, label, kind=kind, fontsize=8.5)
+            patch.set_gid(f"{name}:{i}")
+            sublayer_boxes[(name, i)] = (x, y)
+            if is_norm:
+                # 잔차 연결(residual): 아래 층에 들어가기 전의 값을 더한다
+                start_y = sublayer_boxes[(name, i - 1)][1] - gap / 2
+                res = arrow(ax, (x, start_y), (x, y + box_h / 2), rad=-0.55, color="#4d4d4d", lw=1.1)
+                res.set_gid(f"residual:{name}:{i}")
+            below = y + box_h
+        frame_top = y + box_h + gap / 2
+        ax.add_patch(Rectangle((x - 0.55, frame_bottom), col_w + 0.85, frame_top - frame_bottom, fill=False,
+                               edgecolor=COLORS["edge"], lw=1, ls="--"))
+        word = "인코더 블록 (encoder)" if name == "encoder" else "디코더 블록 (decoder)"
+        ax.text(x + col_w + 0.45, (frame_bottom + frame_top) / 2, f"{word} ×{blocks}", ha="left", va="center",
+                rotation=90, fontsize=11, fontweight="bold")
+        tops[name] = (x, below)
+    if decoder:
+        x_dec, below = tops["decoder"]
+        y = below + gap + 0.35
+        arrow(ax, (x_dec + col_w / 2, below), (x_dec + col_w / 2, y))
+        box(ax, x_dec + 0.4, y, col_w - 0.8, box_h, "Dense + softmax: 다음 토큰의 확률", kind="output", fontsize=9)
+    # 인코더의 출력: 자리마다 벡터 하나
+    x_enc, enc_top = tops["encoder"]
+    out_y = enc_top + gap + 0.7
+    arrow(ax, (x_enc + col_w / 2, enc_top), (x_enc + col_w / 2, out_y))
+    box(ax, x_enc + 0.4, out_y, col_w - 0.8, box_h, "인코더 출력 (자리마다 벡터 하나)", kind="output", fontsize=9)
+    if decoder:
+        # 인코더의 출력이 크로스 어텐션의 key·value가 된다
+        cross_x, cross_y = sublayer_boxes[("decoder", 2)]
+        cross = arrow(ax, (x_enc + col_w - 0.4, out_y + box_h / 2), (cross_x, cross_y + box_h / 2), lw=2,
+                      color="#d6604d", rad=0.15)
+        cross.set_gid("cross")
+        ax.text((x_enc + col_w + cross_x) / 2 + 0.1, (out_y + cross_y + box_h) / 2 + 0.25, "key·value", ha="center",
+                va="bottom", fontsize=9, color="#b2182b")
+    ax.set_title(title if title is not None else
+                 "트랜스포머 (transformer): 주황 = 가중치가 있는 층, 보라 = 더하고 정규화, 굽은 화살표 = 잔차 연결",
+                 fontsize=10.5)
+    return fig
+
+
+def data_parallel(replicas: int = 2, global_batch: int = 64, *, title: str | None = None) -> plt.Figure:
+    """Synchronous data parallelism: one global batch, ``replicas`` model copies, one all-reduce.
+
+    Top to bottom: the global batch split into one shard per replica (sizes as ``np.array_split``
+    gives them); each replica holds a full copy of the model with the same weights W and computes
+    its own gradient g_i on its shard; all-reduce adds the gradients (each replica's loss is
+    averaged over the *global* batch, so the sum is the gradient of the global mean) and hands the
+    result to every replica; every replica applies the same update, so the weights stay equal.
+    Gids: ``shard:i``, ``replica:i``, ``grad:i``, ``allreduce``, ``update:i``. Returns the Figure.
+    """
+    if isinstance(replicas, bool) or not isinstance(replicas, (int, np.integer)) or replicas < 1:
+        raise ValueError(f"replicas must be a positive whole number, got {replicas!r}")
+    if isinstance(global_batch, bool) or not isinstance(global_batch, (int, np.integer)) or global_batch < replicas:
+        raise ValueError(f"global_batch must be a whole number ≥ replicas ({replicas}), got {global_batch!r}")
+    sizes = [len(part) for part in np.array_split(np.arange(global_batch), replicas)]
+    col_w, col_gap = 3.4, 1.2
+    width = 0.6 + replicas * col_w + (replicas - 1) * col_gap + 0.6
+    height = 10.2
+    fig, ax = canvas(width, height, figsize=(min(1.2 * width + 1, 14), 7.5))
+    xs = [0.6 + r * (col_w + col_gap) for r in range(replicas)]
+    left, right = xs[0], xs[-1] + col_w
+    # 전역 배치: 한 줄로 그리고 조각마다 칸을 나눈다
+    bar_y = 8.6
+    total_w = right - left
+    cursor = left
+    edges = []
+    for size in sizes:
+        w = total_w * size / global_batch
+        box(ax, cursor, bar_y, w, 0.6, f"{size}개", kind="input", fontsize=9, rounded=False)
+        edges.append((cursor, w))
+        cursor += w
+    ax.text((left + right) / 2, bar_y + 0.75, f"전역 배치 (global batch) {global_batch}개 = 복제본 {replicas}개에 나눔",
+            ha="center", va="bottom", fontsize=10.5, fontweight="bold")
+    grad_y, ar_y = 4.0, 2.3
+    for r, x in enumerate(xs):
+        cx = x + col_w / 2
+        ax.add_patch(Rectangle((x - 0.2, grad_y - 0.25), col_w + 0.4, 7.9 - grad_y + 0.25, fill=False,
+                               edgecolor=COLORS["edge"], lw=0.8, ls=":"))
+        ax.text(x - 0.1, 7.8, f"장치 {r} (GPU/CPU)", ha="left", va="top", fontsize=8, color="#555555")
+        bx, bw = edges[r]
+        arrow(ax, (bx + bw / 2, bar_y), (cx, 6.95))
+        box(ax, x + 0.3, 6.3, col_w - 0.6, 0.65, f"조각 (shard) {r}: {sizes[r]}개", kind="input",
+            fontsize=8.5).set_gid(f"shard:{r}")
+        arrow(ax, (cx, 6.3), (cx, 5.75))
+        box(ax, x, 4.85, col_w, 0.9, f"복제본 (replica) {r}\n모델 전체의 복사본, 가중치 $W$", kind="layer",
+            fontsize=8.5).set_gid(f"replica:{r}")
+        arrow(ax, (cx, 4.85), (cx, grad_y + 0.6))
+        box(ax, x + 0.4, grad_y, col_w - 0.8, 0.6, f"기울기 $g_{{{r}}}$", kind="state", fontsize=9).set_gid(f"grad:{r}")
+        arrow(ax, (cx, grad_y), (cx, ar_y + 0.8), color="#d6604d", lw=1.8)
+    terms = " + ".join(f"$g_{{{r}}}$" for r in range(replicas))
+    box(ax, left, ar_y, total_w, 0.9, f"all-reduce: $g$ = {terms}\n(복제본마다 손실을 전역 배치 크기로 나누므로, 합 = 전체 평균의 기울기)",
+        kind="highlight", fontsize=8.5).set_gid("allreduce")
+    for r, x in enumerate(xs):
+        cx = x + col_w / 2
+        arrow(ax, (cx, ar_y), (cx, 1.35), color="#d6604d", lw=1.8)
+        box(ax, x + 0.2, 0.7, col_w - 0.4, 0.65, r"$W \leftarrow W - \eta\, g$", kind="output", fontsize=10).set_gid(f"update:{r}")
+    ax.text((left + right) / 2, 0.3, "모든 복제본이 같은 $g$로 같은 갱신을 하므로 가중치가 계속 똑같다", ha="center", va="center",
+            fontsize=9.5)
+    ax.set_title(title if title is not None else "동기식 데이터 병렬화 (data parallelism)와 all-reduce", fontsize=11)
+    return fig
