@@ -42,7 +42,6 @@ import importlib.util
 import os
 import shutil
 import socket
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -325,8 +324,8 @@ class _Progress:
 
     def __init__(self, label: str, total: int | None, show: bool):
         self.label, self.total, self.show = label, total, show
-        self.start = time.monotonic()
-        self.last = -1.0
+        self.start = self.last = time.monotonic()
+        self.line_open = False  # a progress line without its newline yet
 
     def update(self, done: int, *, final: bool = False) -> None:
         if not self.show:
@@ -335,10 +334,17 @@ class _Progress:
         if not final and now - self.last < 1.0:
             return
         self.last = now
-        mb = done / 1e6
-        size = f"{mb:,.0f} / {self.total / 1e6:,.0f} MB ({done / self.total:.0%})" if self.total else f"{mb:,.0f} MB"
+        digits = 0 if (self.total or done) >= 10e6 else 1
+        size = f"{done / 1e6:,.{digits}f} MB"
+        if self.total:
+            size = f"{done / 1e6:,.{digits}f} / {self.total / 1e6:,.{digits}f} MB ({done / self.total:.0%})"
         print(f"\r⬇️ {self.label}: {size} · {now - self.start:,.0f} s", end="\n" if final else "", flush=True)
-        sys.stdout.flush()
+        self.line_open = not final
+
+    def close(self) -> None:
+        if self.line_open:
+            print(flush=True)
+            self.line_open = False
 
 
 def download(url: str, dest: Path, *, file_hash: str | None = None, big: bool = False, label: str = "") -> Path:
@@ -355,6 +361,7 @@ def download(url: str, dest: Path, *, file_hash: str | None = None, big: bool = 
     limit = _download_limit()
     start = time.monotonic()
     request = urllib.request.Request(url, headers={"User-Agent": "tf-keras-course (urllib)"})
+    progress = None
     try:
         with urllib.request.urlopen(request, timeout=NETWORK_TIMEOUT_S) as response:
             kind = response.headers.get("Content-Type", "")
@@ -374,7 +381,7 @@ def download(url: str, dest: Path, *, file_hash: str | None = None, big: bool = 
                             f"{url}: stopped after {limit:,.0f} s with {done / 1e6:,.1f} MB "
                             f"(COURSE_DOWNLOAD_LIMIT_S sets the limit)"
                         )
-                    block = response.read(1 << 20)
+                    block = response.read1(1 << 20)  # whatever has arrived: the time limit is checked often
                     if not block:
                         break
                     f.write(block)
@@ -399,6 +406,8 @@ def download(url: str, dest: Path, *, file_hash: str | None = None, big: bool = 
         raise SourceUnavailable(f"{url}: {type(err).__name__}: {err}") from err
     finally:
         discard(part)
+        if progress is not None:
+            progress.close()
     return dest
 
 
