@@ -325,6 +325,21 @@ def test_glove_is_found_where_keras_unpacks_it(keras_home, fast_mode, no_network
     assert glove.provenance.source == "Keras cache" and glove.provenance.location == str(folder / "glove.6B.100d.txt")
 
 
+def test_an_archive_already_in_the_cache_is_unpacked_not_downloaded_again(mirror, keras_home):
+    """GloVe's zip is there (a first run was interrupted while unpacking): no new 822 MB download.
+    A damaged archive in its place is deleted and downloaded again in the same run."""
+    cache = keras_home / "datasets"
+    cache.mkdir()
+    (cache / "glove.6B.zip").write_bytes(payloads.glove_zip(100))
+    glove = data.load_glove(10, dim=100, verbose=False)
+    assert glove.provenance.source == "download" and mirror.log == []
+    data.discard(cache / "glove_extracted")
+    (cache / "glove.6B.zip").write_bytes(b"PK\x03\x04 cut short")
+    mirror.serve(server_path(data.GLOVE_URL), payloads.glove_zip(100))
+    glove = data.load_glove(10, dim=100, verbose=False)
+    assert glove.provenance.source == "download" and mirror.requests_for(server_path(data.GLOVE_URL)) == 1
+
+
 def test_big_downloads_show_progress_in_full_mode_and_stop_at_the_time_limit(mirror, keras_home, monkeypatch, capsys):
     mirror.serve(server_path(data.CIFAR10_URL), payloads.cifar10_targz())
     target = keras_home / "datasets" / "x.tar.gz"

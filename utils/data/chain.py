@@ -450,7 +450,16 @@ def cached_or_downloaded(
         if not path.exists():
             raise SourceUnavailable(f"{path} not found{hint}")
         return path
-    path = download(mirrored(url), cache / archive, file_hash=file_hash, big=big, label=label)
+    path = cache / archive
+    if untar and path.exists() and (not file_hash or file_digest(path, _hash_algorithm(file_hash)) == file_hash):
+        # an archive downloaded before whose folder is gone: unpack it again rather than
+        # download it again (822 MB for GloVe); a damaged one is deleted and downloaded
+        discard(cache / folder)
+        try:
+            return unpack(path, cache / folder)
+        except ValueError:
+            discard(path)
+    path = download(mirrored(url), path, file_hash=file_hash, big=big, label=label)
     if not untar:
         return path
     discard(cache / folder)  # what an older, broken download may have left
