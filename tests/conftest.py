@@ -50,3 +50,44 @@ def no_network(monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(data, "network_available", refuse)
+
+
+# ------------------------------------------------------------------ a local server for downloads
+
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@pytest.fixture
+def local_server():
+    """An HTTP server on 127.0.0.1 (a free port, a background thread); see tests/local_server.py."""
+    from local_server import LocalServer
+
+    server = LocalServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def mirror(local_server, keras_home, monkeypatch):
+    """Full mode with every download pointed at ``local_server`` through ``COURSE_MIRROR``,
+    short timeouts, no proxy, and a guard: a connection to any host but 127.0.0.1 fails the test."""
+    monkeypatch.setenv("COURSE_MODE", "full")
+    monkeypatch.delenv("COURSE_OFFLINE", raising=False)
+    monkeypatch.setenv("COURSE_MIRROR", local_server.base)
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setattr(data, "NETWORK_TIMEOUT_S", 0.5)
+    offenders: list = []
+    real_connect = socket.socket.connect
+
+    def connect(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if self.family in (socket.AF_INET, socket.AF_INET6) and host not in _LOCAL_HOSTS:
+            offenders.append(address)
+            raise OSError(f"test guard: only 127.0.0.1 may be contacted, not {address}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    yield local_server
+    assert not offenders, f"a loader tried to reach {offenders}"

@@ -237,11 +237,12 @@ def test_cached_or_downloaded(keras_home, monkeypatch):
     (keras_home / "datasets" / "x.csv").write_text("a\n1\n")
     assert data.cached_or_downloaded("x.csv", "https://x.invalid/x.csv", True).read_text() == "a\n1\n"
 
-    import keras
+    import socket
 
-    def fail(*args, **kwargs):
-        raise OSError("unreachable")
-
-    monkeypatch.setattr(keras.utils, "get_file", fail)
-    with pytest.raises(data.SourceUnavailable, match="download failed: unreachable"):
-        data.cached_or_downloaded("y.csv", "https://x.invalid/y.csv", False)
+    with socket.socket() as s:  # a port nobody listens on: the connection is refused at once
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    monkeypatch.delenv("COURSE_MIRROR", raising=False)
+    with pytest.raises(data.SourceUnavailable, match="y.csv: URLError"):
+        data.cached_or_downloaded("y.csv", f"http://127.0.0.1:{closed}/y.csv", False)
+    assert not (keras_home / "datasets" / "y.csv").exists() and not (keras_home / "datasets" / "y.csv.part").exists()

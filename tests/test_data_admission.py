@@ -85,23 +85,13 @@ def test_full_mode_without_network_falls_back_fast_and_loudly(keras_home, full_m
     assert df.attrs["provenance"].source == "generated fixture"
 
 
-def test_full_mode_failed_download_falls_back(keras_home, monkeypatch, capsys):
-    import keras
-
-    monkeypatch.setenv("COURSE_MODE", "full")
-    monkeypatch.delenv("COURSE_OFFLINE", raising=False)
-    monkeypatch.setattr(data, "network_available", lambda url, timeout=3.0: True)
-    calls = []
-
-    def failing_get_file(fname, origin, **kwargs):
-        calls.append(origin)
-        raise OSError("connection reset")
-
-    monkeypatch.setattr(keras.utils, "get_file", failing_get_file)
+def test_full_mode_failed_download_falls_back(mirror, capsys):
+    path = "/raw.githubusercontent.com" + data.GRADUATE_ADMISSION_URL.split("raw.githubusercontent.com", 1)[1]
+    mirror.serve(path, kind="404")
     df = data.load_graduate_admission()
-    assert calls == [data.GRADUATE_ADMISSION_URL]
+    assert mirror.requests_for(path) == 1
     assert df.attrs["provenance"].source == "generated fixture"
-    assert "download failed: connection reset" in capsys.readouterr().out
+    assert "HTTP 404" in capsys.readouterr().out
 
 
 def test_registered_by_name(keras_home, fast_mode, no_network):

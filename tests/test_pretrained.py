@@ -1,7 +1,9 @@
+import json
+
 import numpy as np
 import pytest
 
-from utils import data, pretrained
+from utils import pretrained
 
 
 class FakeConstructor:
@@ -72,24 +74,25 @@ def test_decode_offline_uses_placeholders_in_score_order(fast_mode, keras_home, 
     assert "⚠️" in capsys.readouterr().out
 
 
-def test_decode_uses_the_real_function_when_the_label_file_is_cached(fast_mode, keras_home):
+def test_decode_reads_a_cached_class_index_offline(fast_mode, keras_home, no_network):
     (keras_home / "models").mkdir()
-    (keras_home / "models" / "imagenet_class_index.json").write_text("{}")
-    assert data.keras_cache_dir().parent == keras_home
-    out = pretrained.decode(np.ones((1, 3)), lambda preds, top: ["real", top], top=3)
-    assert out == ["real", 3]
+    index = {str(i): [f"n{i:08d}", f"thing_{i}"] for i in range(1000)}
+    (keras_home / "models" / "imagenet_class_index.json").write_text(json.dumps(index))
+    assert pretrained.models_dir() == keras_home / "models"
+    preds = np.zeros((1, 1000))
+    preds[0, [4, 2]] = [0.7, 0.2]
+    out = pretrained.decode(preds, lambda p, top: None, top=2)
+    assert [(w, n) for w, n, _ in out[0]] == [("n00000004", "thing_4"), ("n00000002", "thing_2")]
 
 
-def test_decode_full_mode_failure_falls_back(monkeypatch, keras_home, capsys):
-    monkeypatch.setenv("COURSE_MODE", "full")
-    monkeypatch.delenv("COURSE_OFFLINE", raising=False)
-
-    def failing(preds, top):
-        raise Exception("URL fetch failure")
-
-    out = pretrained.decode(np.array([[0.2, 0.8]]), failing, top=1)
+def test_decode_full_mode_failure_falls_back(mirror, keras_home, capsys):
+    mirror.serve("/storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json", kind="404")
+    preds = np.zeros((1, 1000))
+    preds[0, 1] = 0.8
+    out = pretrained.decode(preds, lambda p, top: None, top=1)
     assert out == [[("?", "imagenet_class_1", 0.8)]]
-    assert "URL fetch failure" in capsys.readouterr().out
+    assert "HTTP 404" in capsys.readouterr().out
+    assert not (keras_home / "models" / "imagenet_class_index.json").exists()
 
 
 @pytest.mark.parametrize("preds, top", [(np.ones(5), 1), (np.ones((1, 3)), 0), (np.ones((1, 3)), 4)])

