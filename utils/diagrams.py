@@ -38,11 +38,16 @@ COLORS = {
 LINESPACING = 1.45  # for multi-line labels (matplotlib's 1.2 lets two Hangul lines touch)
 
 
-def canvas(width: float, height: float, *, figsize: tuple[float, float] | None = None) -> tuple[plt.Figure, plt.Axes]:
-    """An empty drawing area with data coordinates 0…width × 0…height and no axes drawn."""
+def canvas(width: float, height: float, *, figsize: tuple[float, float] | None = None,
+           ax: plt.Axes | None = None) -> tuple[plt.Figure, plt.Axes]:
+    """An empty drawing area with data coordinates 0…width × 0…height and no axes drawn: a new
+    figure, or ``ax`` (a panel of a figure the caller made) set up the same way."""
     if width <= 0 or height <= 0:
         raise ValueError(f"canvas needs a positive width and height, got {width} × {height}")
-    fig, ax = plt.subplots(figsize=figsize or (min(width, 14), min(height, 9)))
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize or (min(width, 14), min(height, 9)))
+    else:
+        fig = ax.figure
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)
     ax.set_aspect("equal")
@@ -171,14 +176,7 @@ def conv_window(image=5, kernel=3, *, stride: int = 1, padding: str = "valid", p
     x_in, x_k = 0.3, 0.3 + wp + gap
     x_out = x_k + kw + gap
     width, height = x_out + ow + 0.3, max(hp, kh, oh) + head + (0.9 if output is not None else 0.3)
-    if ax is None:
-        fig, ax = canvas(width, height, figsize=(min(0.55 * width, 14), min(0.55 * height, 9)))
-    else:
-        fig = ax.figure
-        ax.set_xlim(0, width)
-        ax.set_ylim(0, height)
-        ax.set_aspect("equal")
-        ax.axis("off")
+    fig, ax = canvas(width, height, figsize=(min(0.55 * width, 14), min(0.55 * height, 9)), ax=ax)
     base = height - head  # the top edge of every grid
 
     def blank_fmt(values):
@@ -589,14 +587,7 @@ def word2vec(kind: str = "skipgram", words: Sequence[str] = ("I", "love", "king"
     rows = max(len(left), len(right))
     height = 1.2 * rows + 1.8
     width = 11.0
-    if ax is None:
-        fig, ax = canvas(width, height, figsize=(8.5, 0.75 * height + 0.6))
-    else:
-        fig = ax.figure
-        ax.set_xlim(0, width)
-        ax.set_ylim(0, height)
-        ax.set_aspect("equal")
-        ax.axis("off")
+    fig, ax = canvas(width, height, figsize=(8.5, 0.75 * height + 0.6), ax=ax)
     box_w, box_h = 2.0, 0.8
     mid = (height - 0.8) / 2
 
