@@ -659,11 +659,12 @@ def gan_distributions(g_shifts: Sequence[float] = (2.5, 1.5, 0.6, 0.0), *, data_
         ax.set_title(f"({letter}) 거리 {shift:g}" + (": D = 1/2" if shift == 0 else ""), fontsize=10)
         ax.set_xlabel("x")
         ax.set_ylim(0, 1.05)
+        ax.locator_params(axis="x", nbins=5)
     axes[0][0].set_ylabel("확률 밀도 / D(x)")
     axes[0][0].legend(fontsize=8, loc="upper left")
     fig.suptitle(title if title is not None else
                  "GAN의 목표: 두 분포의 차이를 줄이기 (검은 점선 = 데이터, 녹색 = 생성자, 파란 점선 = 판별자)", fontsize=10.5)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.17, top=0.8, wspace=0.15)  # tight_layout보다 빠름
     return fig
 
 
