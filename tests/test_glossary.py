@@ -139,7 +139,7 @@ PENDING = {
     "20": {"baseline", "단순 기준선"},
     "21": {"one-hot", "vocabulary"},
     "22": {"단어 사전"},
-    "28": {"BatchNorm", "stride"},
+    "28": {"BatchNorm"},
 }
 
 

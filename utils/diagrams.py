@@ -880,3 +880,278 @@ def data_parallel(replicas: int = 2, global_batch: int = 64, *, title: str | Non
             fontsize=9.5)
     ax.set_title(title if title is not None else "동기식 데이터 병렬화 (data parallelism)와 all-reduce", fontsize=11)
     return fig
+
+
+# --- pictures for notebooks 26–28 (issue #22): autoencoder, GAN, transposed convolution ---
+# Labels here are Korean with the English term in parentheses, like the notebooks' prose (issue #22:
+# the course's plots speak Korean; the Hangul font comes from the course's font setup).
+
+
+def autoencoder_hourglass(widths: Sequence[int] = (784, 128, 64, 32, 64, 128, 784), *,
+                          title: str | None = None) -> plt.Figure:
+    """An autoencoder as an hourglass: layer widths narrowing to the code, then widening back.
+
+    ``widths`` are the numbers of units from the input to the reconstruction, e.g. 000's 3 → 2 → 3
+    or the stacked 784 → 128 → 64 → 32 → 64 → 128 → 784. Each layer is a bar whose height grows with
+    the logarithm of its width (the number is written under it); the narrowest layer is the code
+    (bottleneck, highlighted). Brackets name the encoder (input → code) and the decoder (code →
+    reconstruction). Bars carry gids ``layer:i``; the shaded connections ``link:i``. Returns the Figure.
+    """
+    widths = list(widths)
+    if len(widths) < 3:
+        raise ValueError(f"an autoencoder needs at least 3 layers (input, code, output), got {len(widths)}")
+    if any(isinstance(w, bool) or not isinstance(w, (int, np.integer)) or w < 1 for w in widths):
+        raise ValueError(f"every width must be a positive whole number, got {widths}")
+    code = int(np.argmin(widths))
+    if not 0 < code < len(widths) - 1 or widths[code] >= min(widths[0], widths[-1]):
+        raise ValueError(f"the code (the narrowest layer) must lie strictly inside and be narrower than the input "
+                         f"and the output, got {widths}")
+    top = max(widths)
+
+    def height(w):  # log scale: 2 and 784 both stay readable
+        return 1.0 + 3.2 * np.log(w) / np.log(max(top, 3))
+
+    gap, bar_w, mid = 1.7, 0.55, 3.6
+    width = 1.2 + len(widths) * bar_w + (len(widths) - 1) * gap
+    fig, ax = canvas(width, 7.0, figsize=(min(1.3 + 1.35 * len(widths), 12), 4.6))
+    lefts = [0.6 + i * (bar_w + gap) for i in range(len(widths))]
+    for i, (x, w) in enumerate(zip(lefts, widths, strict=True)):
+        h = height(w)
+        kind = "input" if i == 0 else "output" if i == len(widths) - 1 else "highlight" if i == code else "layer"
+        box(ax, x, mid - h / 2, bar_w, h, kind=kind, rounded=False).set_gid(f"layer:{i}")
+        ax.text(x + bar_w / 2, mid - h / 2 - 0.15, f"{w:,}", ha="center", va="top", fontsize=9)
+        if i + 1 < len(widths):  # 다음 층과 잇는 사다리꼴: 폭이 줄어들거나 늘어나는 모양
+            h2, x2 = height(widths[i + 1]), lefts[i + 1]
+            ax.fill([x + bar_w, x2, x2, x + bar_w], [mid - h / 2, mid - h2 / 2, mid + h2 / 2, mid + h / 2],
+                    color=COLORS["frozen"], alpha=0.45, lw=0, gid=f"link:{i}")
+    ax.text(lefts[0] + bar_w / 2, mid + height(widths[0]) / 2 + 0.12, "입력 x", ha="center", va="bottom", fontsize=10)
+    ax.text(lefts[code] + bar_w / 2, mid + height(widths[code]) / 2 + 0.12, "코드 z\n(병목, bottleneck)",
+            ha="center", va="bottom", fontsize=9.5, fontweight="bold")
+    ax.text(lefts[-1] + bar_w / 2, mid + height(widths[-1]) / 2 + 0.12, r"복원 $\hat{x}$", ha="center", va="bottom",
+            fontsize=10)
+    for start, end, caption in ((lefts[0], lefts[code] + bar_w, "인코더(encoder)"),
+                                (lefts[code], lefts[-1] + bar_w, "디코더(decoder)")):
+        y = 0.55
+        ax.plot([start, start, end, end], [y + 0.15, y, y, y + 0.15], color=COLORS["edge"], lw=1)
+        ax.text((start + end) / 2, y - 0.1, caption, ha="center", va="top", fontsize=10)
+    arrow(ax, (lefts[-1] + bar_w / 2, 6.55), (lefts[0] + bar_w / 2, 6.55), style="<->", color="#7b3294")
+    ax.text((lefts[0] + lefts[-1] + bar_w) / 2, 6.6, r"손실 = $\|x - \hat{x}\|^2$ (정답 = 입력 자신)",
+            ha="center", va="bottom", fontsize=9.5, color="#7b3294")
+    arrows = r" $\to$ ".join(f"{w:,}" for w in widths)
+    ax.set_title(title if title is not None else f"오토인코더(autoencoder): {arrows}", fontsize=11)
+    return fig
+
+
+GAN_STEPS = (None, "D", "G")
+
+
+def gan_flow(*, step: str | None = None, title: str | None = None) -> plt.Figure:
+    """The GAN flow: noise z → generator G → fake images; real images and fakes → discriminator D → P(real).
+
+    ``step`` colours one training step the way 27's table describes it: ``"D"`` (D learns from
+    real → 1 and fake → 0; G is frozen, grey), ``"G"`` (G learns from fake → 1 through D; D is
+    frozen, grey) or None (both networks as layers that learn). Boxes carry gids ``noise``,
+    ``G``, ``fake``, ``real``, ``D``, ``prob``, ``labels``. Returns the Figure.
+    """
+    if step not in GAN_STEPS:
+        raise ValueError(f"step must be one of {GAN_STEPS}, got {step!r}")
+    fig, ax = canvas(13.0, 6.0, figsize=(11, 5.1))
+    g_kind = "frozen" if step == "D" else "layer"
+    d_kind = "frozen" if step == "G" else "layer"
+    parts = {  # gid: (x, y, w, h, text, kind)
+        "noise": (0.2, 0.9, 2.0, 1.2, "잡음 z\n~ N(0, 1)", "input"),
+        "G": (3.0, 0.8, 2.0, 1.4, "생성자 G\n(Generator)", g_kind),
+        "fake": (5.9, 0.9, 2.0, 1.2, "가짜 이미지\nG(z)", "output"),
+        "real": (5.9, 3.9, 2.0, 1.2, "진짜 이미지 x\n(데이터)", "input"),
+        "D": (8.7, 2.3, 2.0, 1.4, "판별자 D\n(Discriminator)", d_kind),
+        "prob": (11.2, 2.4, 1.6, 1.2, "진짜일\n확률 D(·)", "output"),
+    }
+    for gid, (x, y, w, h, text, kind) in parts.items():
+        box(ax, x, y, w, h, text, kind=kind, fontsize=9.5).set_gid(gid)
+    arrow(ax, (2.2, 1.5), (3.0, 1.5))
+    arrow(ax, (5.0, 1.5), (5.9, 1.5))
+    arrow(ax, (7.9, 1.5), (8.7, 2.7))
+    arrow(ax, (7.9, 4.5), (8.7, 3.3), color="#bbbbbb" if step == "G" else None)  # G 단계에는 진짜 이미지가 쓰이지 않음
+    arrow(ax, (10.7, 3.0), (11.2, 3.0))
+    if step == "G":
+        labels = r"가짜 $\to$ 1 (속이기)\nG만 업데이트, D는 고정"
+    elif step == "D":
+        labels = r"진짜 $\to$ 1, 가짜 $\to$ 0\nD만 업데이트, G는 고정"
+    else:
+        labels = r"D: 진짜 $\to$ 1, 가짜 $\to$ 0\nG: 가짜 $\to$ 1 (D를 속이기)"
+    box(ax, 9.6, 4.55, 3.3, 1.2, labels, kind="highlight" if step else "state", fontsize=9).set_gid("labels")
+    arrow(ax, (12.0, 3.6), (11.6, 4.55), style="-", color="#7b3294")
+    # 기울기가 돌아가는 길: D 단계는 D까지, G 단계는 D를 지나 G까지
+    back = "#7b3294"
+    if step in (None, "D"):
+        arrow(ax, (11.6, 2.4), (10.0, 2.3), color=back, rad=-0.4, lw=1.1)
+    if step in (None, "G"):
+        arrow(ax, (9.5, 2.3), (4.3, 0.8), color=back, rad=-0.25, lw=1.1)
+        ax.text(6.9, 0.25, "G의 기울기는 D를 통과해서 옴", ha="center", va="center", fontsize=8.5, color=back)
+    names = {None: "GAN의 흐름(GAN flow)", "D": "1단계: 판별자(D) 학습", "G": "2단계: 생성자(G) 학습"}
+    ax.set_title(title if title is not None else names[step], fontsize=11)
+    return fig
+
+
+def _normal_pdf(x, mean, std):
+    return np.exp(-0.5 * ((x - mean) / std) ** 2) / (std * np.sqrt(2 * np.pi))
+
+
+def gan_distributions(g_shifts: Sequence[float] = (2.5, 1.5, 0.6, 0.0), *, data_mean: float = 0.0,
+                      data_std: float = 1.0, title: str | None = None) -> plt.Figure:
+    """Goodfellow et al. (2014), figure 1, drawn from the formulas: p_data, p_g and the best D as G learns.
+
+    One panel per entry of ``g_shifts``: the generator's distribution p_g is a normal curve whose
+    mean sits ``shift`` to the left of the data's (and whose spread shrinks with it); the
+    discriminator drawn is the best one for that G, D*(x) = p_data(x) / (p_data(x) + p_g(x)).
+    Colours as in the paper and 000 L1544–1546: p_data black dotted, D blue dashed, p_g green solid.
+    With shift 0 the two distributions are equal and D* = 1/2 everywhere (the dotted grey line).
+    Lines carry gids ``p_data:k``, ``p_g:k``, ``D:k`` for panel k. Returns the Figure.
+    """
+    shifts = [float(s) for s in g_shifts]
+    if not shifts:
+        raise ValueError("gan_distributions needs at least one generator position")
+    if any(s < 0 for s in shifts) or data_std <= 0:
+        raise ValueError(f"shifts must be ≥ 0 and data_std > 0, got {shifts} and {data_std}")
+    x = np.linspace(data_mean - 4.5 * data_std - max(shifts), data_mean + 4.5 * data_std, 400)
+    p_data = _normal_pdf(x, data_mean, data_std)
+    fig, axes = plt.subplots(1, len(shifts), figsize=(3.1 * len(shifts), 3.0), sharey=True, squeeze=False)
+    for k, (ax, shift) in enumerate(zip(axes[0], shifts, strict=True)):
+        g_std = data_std * (1.0 + 0.25 * shift)
+        p_g = _normal_pdf(x, data_mean - shift, g_std)
+        d_star = p_data / (p_data + p_g)
+        ax.plot(x, p_data, "k:", lw=2, label=r"$p_{data}$ (진짜 데이터)", gid=f"p_data:{k}")
+        ax.plot(x, p_g, "-", color="green", lw=1.8, label=r"$p_g$ (생성자)", gid=f"p_g:{k}")
+        ax.plot(x, d_star, "--", color="blue", lw=1.5, label="D (판별자)", gid=f"D:{k}")
+        ax.axhline(0.5, color="gray", lw=0.8, ls=":")
+        letter = "abcdefghij"[k] if k < 10 else str(k)
+        ax.set_title(f"({letter}) 거리 {shift:g}" + (": D = 1/2" if shift == 0 else ""), fontsize=10)
+        ax.set_xlabel("x")
+        ax.set_ylim(0, 1.05)
+        ax.locator_params(axis="x", nbins=5)
+    axes[0][0].set_ylabel("확률 밀도 / D(x)")
+    axes[0][0].legend(fontsize=8, loc="upper left")
+    fig.suptitle(title if title is not None else
+                 "GAN의 목표: 두 분포의 차이를 줄이기 (검은 점선 = 데이터, 녹색 = 생성자, 파란 점선 = 판별자)", fontsize=10.5)
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.17, top=0.8, wspace=0.15)  # tight_layout보다 빠름
+    return fig
+
+
+def transposed_conv_stamps(x, kernel, stride: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Transposed convolution computed as stamping: (output, overlap counts), both (n−1)·s + k square.
+
+    Every input value x[i, j] adds x[i, j] × kernel to the output at rows i·s … i·s+k−1, columns
+    j·s … j·s+k−1; where stamps overlap, the values add. ``counts`` says how many stamps reached
+    each output cell. This is Keras' ``Conv2DTranspose(padding="valid", use_bias=False)`` for one
+    channel when kernel ≥ stride; ``padding="same"`` keeps the n·s × n·s block that starts at
+    (k − s) // 2 (checked against Keras in tests/test_diagrams_part6.py).
+    """
+    x, kernel = np.asarray(x, dtype=float), np.asarray(kernel, dtype=float)
+    if x.ndim != 2 or kernel.ndim != 2 or 0 in x.shape or 0 in kernel.shape:
+        raise ValueError(f"x and kernel must be non-empty 2-D arrays, got shapes {x.shape} and {kernel.shape}")
+    if kernel.shape[0] != kernel.shape[1]:
+        raise ValueError(f"the kernel must be square, got {kernel.shape}")
+    if isinstance(stride, bool) or not isinstance(stride, (int, np.integer)) or stride < 1:
+        raise ValueError(f"stride must be a positive whole number, got {stride!r}")
+    k = kernel.shape[0]
+    if k < stride:
+        raise ValueError(f"kernel {k} < stride {stride}: the stamps would leave gaps (Keras then pads the kernel)")
+    rows, cols = x.shape
+    out = np.zeros(((rows - 1) * stride + k, (cols - 1) * stride + k))
+    counts = np.zeros_like(out, dtype=int)
+    for i in range(rows):
+        for j in range(cols):
+            out[i * stride:i * stride + k, j * stride:j * stride + k] += x[i, j] * kernel
+            counts[i * stride:i * stride + k, j * stride:j * stride + k] += 1
+    return out, counts
+
+
+def transposed_conv_same_crop(n: int, kernel: int, stride: int) -> tuple[int, int]:
+    """(start, size) of the block Keras' ``padding="same"`` keeps from the full stamping, per axis."""
+    return max(kernel - stride, 0) // 2, n * stride
+
+
+def transposed_conv_stamping(x=((1, 2), (3, 4)), kernel=((1, 1, 1), (1, 1, 1), (1, 1, 1)), stride: int = 2, *,
+                             show_same: bool = True, title: str | None = None) -> plt.Figure:
+    """Transposed convolution as stamping, drawn from the numbers it computes.
+
+    Left to right: the input, the kernel, one stamp per input value (value × kernel, placed
+    ``stride`` cells apart in an output-sized frame; cells a stamp does not reach are grey), and
+    the output = the sum of the stamps, each cell coloured by how many stamps overlap there (the
+    uneven overlaps are the checkerboard artefact). With ``show_same`` a dashed square marks the
+    part Keras' ``padding="same"`` keeps. Cells carry gids ``input:r,c``, ``kernel:r,c``,
+    ``stamp<i>,<j>:r,c`` and ``output:r,c``; the square is ``same-crop``. Returns the Figure.
+    """
+    x, kernel = np.asarray(x, dtype=float), np.asarray(kernel, dtype=float)
+    out, counts = transposed_conv_stamps(x, kernel, stride)
+    rows, cols = x.shape
+    k, size = kernel.shape[0], out.shape[0]
+    cell = 0.5 if size <= 7 else 0.35
+    frame = size * cell
+    gap = 0.9
+    x_in, x_k = 0.3, 0.3 + cols * cell + gap
+    x_st = x_k + k * cell + gap + 0.4
+    stamps_w = cols * frame + (cols - 1) * 0.35
+    x_out = x_st + stamps_w + gap + 0.5
+    stamps_h = rows * frame + (rows - 1) * 0.55
+    height = stamps_h + 1.6
+    width = x_out + frame + 0.3
+    scale = min(1.2, 14 / width, 9 / height)
+    fig, ax = canvas(width, height, figsize=(scale * width, scale * height))
+    top = height - 1.0
+    fontsize = 8 if cell >= 0.5 else 6.5
+
+    def fmt(v):
+        return f"{v:g}"
+
+    start = len(ax.patches)
+    number_grid(ax, x, x_in, top - rows * cell, cell=cell, kind="input", fmt="{:g}", fontsize=fontsize)
+    _tag_new_patches(ax, start, "input", cols)
+    ax.text(x_in + cols * cell / 2, top + 0.15, f"입력 {rows}x{cols}", ha="center", va="bottom", fontsize=9)
+    start = len(ax.patches)
+    number_grid(ax, kernel, x_k, top - k * cell, cell=cell, kind="layer", fmt="{:g}", fontsize=fontsize)
+    _tag_new_patches(ax, start, "kernel", k)
+    ax.text(x_k + k * cell / 2, top + 0.15, f"커널 {k}x{k}", ha="center", va="bottom", fontsize=9)
+    arrow(ax, (x_st - 0.75, top - stamps_h / 2), (x_st - 0.1, top - stamps_h / 2))
+
+    # 도장: 입력 값 하나 × 커널을 출력 크기의 틀 안 제자리에
+    for i in range(rows):
+        for j in range(cols):
+            fx, fy = x_st + j * (frame + 0.35), top - (i + 1) * frame - i * 0.55
+            stamp = np.zeros((size, size))
+            stamp[i * stride:i * stride + k, j * stride:j * stride + k] = x[i, j] * kernel
+            start = len(ax.patches)
+            number_grid(ax, stamp, fx, fy, cell=cell, kind="output", fmt="{:g}", fontsize=fontsize - 1)
+            cells = _tag_new_patches(ax, start, f"stamp{i},{j}", size)
+            texts = ax.texts[-size * size:]
+            for n, (patch, text) in enumerate(zip(cells, texts, strict=True)):
+                r, c = divmod(n, size)
+                if not (i * stride <= r < i * stride + k and j * stride <= c < j * stride + k):
+                    patch.set_facecolor(COLORS["frozen"])
+                    text.set_text("")
+            ax.text(fx + frame / 2, fy + frame + 0.05, f"{fmt(x[i, j])} × 커널", ha="center", va="bottom", fontsize=8)
+    ax.text(x_out - 0.45, top - stamps_h / 2, "=", ha="center", va="center", fontsize=16)
+
+    # 출력: 도장의 합, 색 = 겹친 도장 수
+    oy = top - stamps_h / 2 - frame / 2
+    start = len(ax.patches)
+    number_grid(ax, out, x_out, oy, cell=cell, kind="output", fmt="{:g}", fontsize=fontsize)
+    cmap = plt.get_cmap("Oranges")
+    most = counts.max()
+    for n, patch in enumerate(_tag_new_patches(ax, start, "output", size)):
+        r, c = divmod(n, size)
+        patch.set_facecolor(cmap(0.15 + 0.6 * (counts[r, c] - 1) / max(most - 1, 1)))
+    levels = sorted(set(counts.ravel().tolist()))
+    ax.text(x_out + frame / 2, oy + frame + 0.15, f"출력 {size}x{size} (valid)", ha="center", va="bottom", fontsize=9)
+    ax.text(x_out + frame / 2, oy - 0.12, "색: 겹친 도장 수 " + "·".join(map(str, levels)), ha="center", va="top",
+            fontsize=8)
+    if show_same:
+        begin, kept = transposed_conv_same_crop(rows, k, stride)
+        if kept <= size:
+            ax.add_patch(Rectangle((x_out + begin * cell, oy + (size - begin - kept) * cell), kept * cell, kept * cell,
+                                   fill=False, edgecolor="#2166ac", lw=2.2, ls="--", gid="same-crop"))
+            ax.text(x_out + frame / 2, oy - 0.45, f"파란 점선 = padding='same'이 남기는 {kept}x{kept}", ha="center",
+                    va="top", fontsize=8, color="#2166ac")
+    ax.set_title(title if title is not None else
+                 f"전치 합성곱(Conv2DTranspose): 입력 값마다 커널을 {stride}칸씩 옮겨 찍고, 겹치면 더한다", fontsize=10.5)
+    return fig

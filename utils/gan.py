@@ -196,7 +196,7 @@ def _make_gan_class():
             real_images = data[0] if isinstance(data, tuple) else data
             batch_size = tf.shape(real_images)[0]
 
-            # 1) D: real → 1, fake → 0. Only D's weights get gradients.
+            # 1) D: 진짜 → 1, 가짜 → 0. 기울기는 D의 가중치에 대해서만 구합니다.
             noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
             fake_images = self.generator(noise, training=True)
             with tf.GradientTape() as d_tape:
@@ -207,7 +207,7 @@ def _make_gan_class():
             d_grads = d_tape.gradient(d_loss, self.discriminator.trainable_weights)
             self.d_optimizer.apply_gradients(zip(d_grads, self.discriminator.trainable_weights, strict=True))
 
-            # 2) G: fresh noise, labelled "real" (1); gradients flow through D but only G is updated.
+            # 2) G: 새 잡음에 "진짜"(1) 레이블; 기울기는 D를 통과하지만 업데이트되는 것은 G뿐입니다.
             noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
             with tf.GradientTape() as g_tape:
                 fake_out = self.discriminator(self.generator(noise, training=True), training=True)
@@ -247,7 +247,7 @@ def _make_epoch_samples_class():
             images = keras.ops.convert_to_numpy(self._generator()(self.noise, training=False))
             self.images[epoch + 1] = images
             if self.show:
-                fig = sample_grid(images, self.n_cols, title=f"epoch {epoch + 1}", vmin=self.vmin)
+                fig = sample_grid(images, self.n_cols, title=f"{epoch + 1} 에폭", vmin=self.vmin)
                 plt.show()
                 plt.close(fig)
 
