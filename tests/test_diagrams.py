@@ -154,7 +154,7 @@ def test_conv_window_rejects_bad_input():
 def test_lenet5_shapes_match_notebook_10_and_the_paper():
     shapes = dict(diagrams.lenet5_shapes(28, "same"))
     assert shapes == {"input": (28, 28, 1), "C1": (28, 28, 6), "S2": (14, 14, 6), "C3": (10, 10, 16),
-                      "S4": (5, 5, 16), "flatten": (400,), "F5": (120,), "F6": (84,), "output": (10,)}
+                      "S4": (5, 5, 16), "flatten": (400,), "C5": (120,), "F6": (84,), "output": (10,)}
     paper = diagrams.lenet5_shapes(32, "valid")
     assert paper[0][1] == (32, 32, 1) and paper[1:] == diagrams.lenet5_shapes(28, "same")[1:]
     with pytest.raises(ValueError, match="too small"):
@@ -170,7 +170,7 @@ def test_lenet5_draws_every_stage_with_its_shape_and_parameter_count():
     assert stages == set(range(9))
     texts = {t.get_text() for t in ax.texts}
     assert {"28x28x1", "28x28x6", "14x14x6", "10x10x16", "5x5x16", "400", "120", "84", "10"} <= texts
-    assert {"입력", "C1", "S2", "C3", "S4", "펼치기", "F5", "F6", "출력"} <= texts
+    assert {"입력", "C1", "S2", "C3", "S4", "펼치기", "C5", "F6", "출력"} <= texts
     assert {"파라미터 156", "파라미터 2,416", "파라미터 48,120", "파라미터 10,164", "파라미터 850"} <= texts
     assert "61,706" in ax.get_title()  # the total notebook 10 asserts with count_params()
     arrows = [p for p in ax.patches if isinstance(p, matplotlib.patches.FancyArrowPatch)]

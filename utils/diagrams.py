@@ -248,7 +248,7 @@ def lenet5_shapes(input_size: int = 28, first_padding: str = "same") -> list[tup
         ("C3", (c3, c3, 16)),
         ("S4", (s4, s4, 16)),
         ("flatten", (s4 * s4 * 16,)),
-        ("F5", (120,)),
+        ("C5", (120,)),
         ("F6", (84,)),
         ("output", (10,)),
     ]
