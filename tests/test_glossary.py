@@ -130,8 +130,6 @@ NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if
 # entry once the notebook is reworded; test_pending_rewording_is_still_needed fails until you do.
 PENDING = {
     "00": {"BatchNorm"},
-    "14": {"one-hot"},
-    "15": {"one-hot"},
     "16": {"BatchNorm"},
     "21": {"one-hot", "vocabulary"},
     "22": {"단어 사전"},
