@@ -129,11 +129,8 @@ NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if
 # 어휘, 탐욕): notebook number → the variants still waiting for its owner to reword them. Remove an
 # entry once the notebook is reworded; test_pending_rewording_is_still_needed fails until you do.
 PENDING = {
-    "00": {"BatchNorm"},
-    "16": {"BatchNorm"},
     "21": {"one-hot", "vocabulary"},
     "22": {"단어 사전"},
-    "28": {"BatchNorm"},
 }
 
 
