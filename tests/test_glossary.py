@@ -128,10 +128,7 @@ NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if
 # Wording that predates the rows issue 22 added (원-핫, 스트라이드, 배치 정규화, 테스트 정확도, 기준 모델,
 # 어휘, 탐욕): notebook number → the variants still waiting for its owner to reword them. Remove an
 # entry once the notebook is reworded; test_pending_rewording_is_still_needed fails until you do.
-PENDING = {
-    "21": {"one-hot", "vocabulary"},
-    "22": {"단어 사전"},
-}
+PENDING = {}
 
 
 def notebook_misuses(path):
