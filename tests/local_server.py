@@ -8,6 +8,11 @@ Each path answers in one of these ways (:meth:`LocalServer.serve`):
 ``truncated``  200 announcing the full length, then half the bytes and a closed connection
 ``stall``      accepts the connection and never answers (until the server stops)
 
+A payload may also be a function of the request handler (its ``path`` with the query, its
+``headers``) returning ``(status, headers, body)``: a small fake of a server that answers by what
+it is asked, such as Yahoo Finance's cookie, crumb and chart endpoints. ``ok`` sends its answer,
+``truncated`` half of its body; the other kinds answer as above without calling it.
+
 Unknown paths answer 404. ``CONNECT`` (a client using this server as its HTTPS proxy) answers
 like the path ``"CONNECT"``: 403 unless told otherwise. Every request is logged in ``.log``.
 """
@@ -26,7 +31,7 @@ HTML_PAGE = (
 
 class LocalServer:
     def __init__(self):
-        self.routes: dict[str, tuple[str, bytes, str]] = {}
+        self.routes: dict[str, tuple] = {}  # path → (kind, payload or function, content type)
         self.log: list[str] = []
         self.hooks: dict = {}  # path → function called (then 200 "ok") when the path is asked for
         self._stop = threading.Event()
@@ -57,11 +62,17 @@ class LocalServer:
                     if with_body:
                         self.wfile.write(body)
                     return
+                status, headers = 200, {}
                 if kind == "html":
                     payload, content_type = HTML_PAGE, "text/html; charset=utf-8"
-                self.send_response(200)
+                elif callable(payload):
+                    status, headers, payload = payload(self)
+                    content_type = headers.pop("Content-Type", content_type)
+                self.send_response(status)
                 self.send_header("Content-Type", content_type or "application/octet-stream")
                 self.send_header("Content-Length", str(len(payload)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 if kind == "truncated":
                     self.send_header("Connection", "close")
                 self.end_headers()
@@ -90,8 +101,9 @@ class LocalServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="local-http", daemon=True)
         self.thread.start()
 
-    def serve(self, path: str, payload: bytes = b"", kind: str = "ok", content_type: str = "") -> str:
-        """Answer ``path`` (starting with /) as ``kind``; returns its full URL."""
+    def serve(self, path: str, payload=b"", kind: str = "ok", content_type: str = "") -> str:
+        """Answer ``path`` (starting with /) as ``kind`` with ``payload`` (bytes, or a function of
+        the request, see the module docstring); returns its full URL."""
         assert kind in ("ok", "404", "403", "html", "truncated", "stall"), kind
         self.routes[path] = (kind, payload, content_type)
         return self.base + path

@@ -19,6 +19,7 @@ import tarfile
 import zipfile
 
 import numpy as np
+import pandas as pd
 
 from utils import data
 
@@ -173,3 +174,65 @@ def legacy_h5_weights(model, path) -> bytes:
 
 def class_index_json() -> bytes:
     return json.dumps({str(i): [f"n{i:08d}", f"thing_{i}"] for i in range(1000)}).encode()
+
+
+def yahoo_chart(symbol: str, period1: int, period2: int) -> bytes:
+    """Yahoo Finance's v8 chart answer for daily bars of ``symbol`` between two Unix times, in
+    its real layout: ``chart.result[0]`` with ``meta`` (the exchange's time zone, price hint,
+    trading periods), ``timestamp`` at 9:30 New York time of each weekday, ``indicators.quote``
+    (open/high/low/close/volume) and ``indicators.adjclose``. The prices are a seeded random walk;
+    :func:`yahoo_closes` gives the same closes by date."""
+    days = _yahoo_days(period1, period2)
+    closes = yahoo_closes(symbol, period1, period2).to_numpy()
+    rng = np.random.default_rng(len(days))
+    opens = closes * (1 + rng.normal(0, 0.004, len(days)))
+    open_times = [int((day + pd.Timedelta(hours=9, minutes=30)).tz_localize("America/New_York").timestamp()) for day in days]
+    period = {"timezone": "EST", "gmtoffset": -18000}
+    meta = {
+        "currency": "USD", "symbol": symbol, "exchangeName": "NMS", "fullExchangeName": "NasdaqGS",
+        "instrumentType": "EQUITY", "firstTradeDate": 345479400, "regularMarketTime": open_times[-1] + 23400,
+        "hasPrePostMarketData": True, "gmtoffset": -18000, "timezone": "EST",
+        "exchangeTimezoneName": "America/New_York", "regularMarketPrice": round(float(closes[-1]), 2),
+        "chartPreviousClose": round(float(opens[0]), 2), "priceHint": 2,
+        "currentTradingPeriod": {
+            "pre": {**period, "start": open_times[-1] - 19800, "end": open_times[-1]},
+            "regular": {**period, "start": open_times[-1], "end": open_times[-1] + 23400},
+            "post": {**period, "start": open_times[-1] + 23400, "end": open_times[-1] + 37800},
+        },
+        "dataGranularity": "1d", "range": "",
+        "validRanges": ["1d", "5d", "1mo", "3mo", "6mo", "1y", "2y", "5y", "10y", "ytd", "max"],
+    }  # fmt: skip
+    result = {
+        "meta": meta,
+        "timestamp": open_times,
+        "indicators": {
+            "quote": [{
+                "open": np.round(opens, 4).tolist(),
+                "high": np.round(np.maximum(opens, closes) * 1.006, 4).tolist(),
+                "low": np.round(np.minimum(opens, closes) * 0.994, 4).tolist(),
+                "close": np.round(closes, 4).tolist(),
+                "volume": rng.integers(20_000_000, 90_000_000, len(days)).tolist(),
+            }],
+            "adjclose": [{"adjclose": np.round(closes * 0.92, 4).tolist()}],
+        },
+    }  # fmt: skip
+    return json.dumps({"chart": {"result": [result], "error": None}}).encode()
+
+
+def yahoo_not_found(symbol: str) -> bytes:
+    """Yahoo's chart answer (with status 404) for a symbol it does not know."""
+    error = {"code": "Not Found", "description": f"No data found, symbol may be delisted ({symbol})"}
+    return json.dumps({"chart": {"result": None, "error": error}}).encode()
+
+
+def yahoo_closes(symbol: str, period1: int, period2: int) -> pd.Series:
+    days = _yahoo_days(period1, period2)
+    rng = np.random.default_rng(sum(map(ord, symbol)))
+    return pd.Series(np.round(100 * np.exp(np.cumsum(rng.normal(0, 0.015, len(days)))), 4), index=days)
+
+
+def _yahoo_days(period1: int, period2: int) -> pd.DatetimeIndex:
+    """The weekdays (New York dates) from period1 up to, not including, period2."""
+    first = pd.Timestamp(period1, unit="s", tz="UTC").tz_convert("America/New_York").normalize().tz_localize(None)
+    last = pd.Timestamp(period2, unit="s", tz="UTC").tz_convert("America/New_York").tz_localize(None)
+    return pd.bdate_range(first, last, inclusive="left") if last > first else pd.bdate_range(first, periods=1)

@@ -5,7 +5,9 @@ Keras' parsers run unchanged. For each source: the first run downloads and cache
 reads the cache without asking the server; a 404, a 200 with an HTML page, a truncated body, a
 file with the wrong hash (where one is published) and a server that never answers all fall back
 with the usual ⚠️ line within seconds, leave nothing in the cache, and the next run downloads
-again. No test talks to anything but 127.0.0.1 (the ``mirror`` fixture's guard).
+again. yfinance runs its own request layer against a fake Yahoo (cookie, crumb, chart) under
+the same mirror. No test talks to anything but 127.0.0.1 (the ``mirror`` fixture's guard; the
+yfinance runs, in a fresh Python, get the local server as their proxy and fail on any CONNECT).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 import numpy as np
+import pandas as pd
 import payloads
 import pytest
 
@@ -447,3 +450,120 @@ def test_yfinance_refused_and_stalled_requests_fall_back_to_vega(local_server, k
     connects = [line for line in local_server.log if line.startswith("CONNECT ")]
     assert any("yahoo.com:443" in line for line in connects), local_server.log  # real requests, to 127.0.0.1 only
     assert "Impersonat" not in out  # curl_cffi loaded before TensorFlow (utils/data/timeseries.py)
+
+
+class FakeYahoo:
+    """Yahoo Finance's endpoints as yfinance meets them, under the mirror's paths: fc.yahoo.com
+    sets the ``A3`` cookie (with a 404, as the real one does), getcrumb hands a crumb only to a
+    client that sends that cookie, and the v8 chart answers daily bars for the asked period (or
+    the last day for ``range=1d``, yfinance's time-zone question) of the symbols it knows, and
+    Yahoo's JSON 404 for the others. Every chart request's crumb and cookie are recorded."""
+
+    CRUMB = "kq7Lm2xPz0a"
+    CHART = "/query2.finance.yahoo.com/v8/finance/chart/"
+
+    def __init__(self, server, known=("AAPL",)):
+        self.server, self.known, self.charts = server, known, []
+        server.serve("/fc.yahoo.com", self.cookie)
+        server.serve("/query1.finance.yahoo.com/v1/test/getcrumb", self.crumb)
+        for symbol in (*known, "ZZZZ"):
+            self.answer(symbol, "ok")
+
+    def answer(self, symbol: str, kind: str) -> None:
+        self.server.serve(self.CHART + symbol, self.chart, kind=kind)
+
+    @staticmethod
+    def cookie(request):
+        # No Domain and no Secure attribute: the mirror is http://127.0.0.1, where a client keeps
+        # neither a cookie for .yahoo.com nor a secure one.
+        return 404, {"Set-Cookie": "A3=d=AQABBFAKE&S=AQAAAFAKE; Max-Age=31557600; Path=/; HttpOnly",
+                     "Content-Type": "text/html"}, b"<html><body>404</body></html>"  # fmt: skip
+
+    def crumb(self, request):
+        if "A3=" not in request.headers.get("Cookie", ""):
+            return 401, {"Content-Type": "application/json"}, b'{"finance":{"error":{"code":"Unauthorized"}}}'
+        return 200, {"Content-Type": "text/plain"}, self.CRUMB.encode()
+
+    def chart(self, request):
+        parts = urlparse(request.path)
+        symbol, query = parts.path.rsplit("/", 1)[1], dict(parse_qsl(parts.query))
+        self.charts.append({"query": query, "cookie": request.headers.get("Cookie", "")})
+        if symbol not in self.known:
+            return 404, {"Content-Type": "application/json"}, payloads.yahoo_not_found(symbol)
+        if "period1" in query:
+            period1, period2 = int(query["period1"]), int(query["period2"])
+        else:  # range=1d
+            period2 = int(time.time())
+            period1 = period2 - 4 * 86400
+        return 200, {"Content-Type": "application/json"}, payloads.yahoo_chart(symbol, period1, period2)
+
+
+YFINANCE_STEPS = """
+import os, sys, time, urllib.request
+from utils import data
+import keras  # TensorFlow loaded after utils.data, as in notebook 20
+data.NETWORK_TIMEOUT_S = 1
+control = sys.argv[1]
+for step in sys.argv[2:]:
+    urllib.request.urlopen(control + step, timeout=5).read()  # how the fake Yahoo answers from now on
+    start = time.perf_counter()
+    df = data.load_stock_prices(step.split(":")[1], "2015-01-01", "2015-02-01")
+    print("STEP", step, "|", df.attrs["provenance"].source, "|", f"{time.perf_counter() - start:.1f}", flush=True)
+os._exit(0)  # without waiting for an abandoned (stalled) request
+"""
+
+
+def test_yfinance_downloads_through_its_own_request_layer_and_no_failure_sticks(local_server, keras_home, tmp_path):
+    """The course's loader in full mode with ``COURSE_MIRROR`` at a fake Yahoo on 127.0.0.1:
+    yfinance's own session code (curl_cffi), cookie and crumb handshake and chart parser run
+    unchanged. In one kernel, as a student re-running the cell: a block page, a cut-off answer, a
+    stalled server and an unknown symbol each fall back with the ⚠️ line and leave no cache; the
+    next run downloads (yfinance's in-memory cache of the bad answer is cleared), and the one after
+    reads the cache without asking. Any request that escaped the mirror would reach the local
+    server as a proxy request and fail the test."""
+    pytest.importorskip("yfinance")
+    pytest.importorskip("vega_datasets")
+    yahoo = FakeYahoo(local_server)
+    for step in ("html", "truncated", "stall", "ok"):
+        local_server.hooks[f"/{step}:AAPL"] = lambda kind=step: yahoo.answer("AAPL", kind)
+    local_server.hooks["/ok:ZZZZ"] = lambda: None
+    local_server.hooks["/again:AAPL"] = lambda: yahoo.answer("AAPL", "stall")
+    local_server.serve("CONNECT", kind="403")
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.update(COURSE_MODE="full", COURSE_MIRROR=local_server.base, KERAS_HOME=str(keras_home),
+               https_proxy=local_server.base, http_proxy=local_server.base, no_proxy="127.0.0.1",
+               PYTHONPATH=str(REPO_ROOT), XDG_CACHE_HOME=str(tmp_path))  # fmt: skip
+    env.pop("COURSE_OFFLINE", None)
+    steps = ["html:AAPL", "truncated:AAPL", "stall:AAPL", "ok:ZZZZ", "ok:AAPL", "again:AAPL"]
+    run = subprocess.run(
+        [sys.executable, "-c", YFINANCE_STEPS, local_server.base + "/", *steps],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    out = run.stdout + run.stderr
+    assert run.returncode == 0, out[-3000:]
+    results = {line.split(" | ")[0][5:]: line.split(" | ")[1:] for line in out.splitlines() if line.startswith("STEP ")}
+    expected = {
+        "html:AAPL": "vega_datasets (local copy)", "truncated:AAPL": "vega_datasets (local copy)",
+        "stall:AAPL": "vega_datasets (local copy)", "ok:ZZZZ": "generated fixture",
+        "ok:AAPL": "download (yfinance)", "again:AAPL": "download cache",
+    }  # fmt: skip
+    assert {step: source for step, (source, _) in results.items()} == expected, out[-3000:]
+    assert float(results["stall:AAPL"][1]) < 10, out[-3000:]  # bounded: the chain's limit is 6 × 1 s
+    assert out.count("⚠️ full 모드인데") == 4
+
+    # yfinance's handshake ran: the chart requests carried the cookie and the crumb it was given.
+    asked = [c for c in yahoo.charts if "period1" in c["query"]]
+    assert asked and all("A3=" in c["cookie"] for c in asked), yahoo.charts
+    assert any(c["query"].get("crumb") == FakeYahoo.CRUMB for c in asked), yahoo.charts
+    # Only the mirror was asked: no CONNECT and no absolute-URL proxy request reached the server.
+    assert not [line for line in local_server.log if line.startswith("CONNECT") or " http" in line], local_server.log
+    # The last run read the cache: nothing asked of Yahoo after the control request.
+    assert local_server.log[-1] == "GET /again:AAPL", local_server.log[-5:]
+
+    # What was cached is what the server sent, every weekday of January 2015.
+    cached = pd.read_csv(data.stock_cache_path("AAPL", "2015-01-01", "2015-02-01"), index_col="Date", parse_dates=True)
+    period = [int(pd.Timestamp(day, tz="America/New_York").timestamp()) for day in ("2015-01-01", "2015-02-01")]
+    sent = payloads.yahoo_closes("AAPL", *period)
+    assert list(cached.index) == list(sent.index) and len(sent) == 22
+    assert np.allclose(cached["Close"], sent, atol=1e-3)
+    assert set(cached.columns) == {"Open", "High", "Low", "Close", "Adj Close", "Volume"}

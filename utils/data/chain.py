@@ -29,7 +29,8 @@ Mirrors: each loader keeps its source's real URL in a module constant (``MNIST_U
 ``FLOWERS_URL``, …) and asks :func:`mirrored` for the URL to use. With
 ``COURSE_MIRROR=http://host:port`` set, ``https://storage.googleapis.com/a/b.npz`` is fetched
 from ``http://host:port/storage.googleapis.com/a/b.npz`` (the host and path of the real
-URL under the mirror), for a classroom mirror or the tests' local server. The published
+URL under the mirror), for a classroom mirror or the tests' local server; yfinance gets a
+session that sends each of its requests there (utils/data/timeseries.py). The published
 hashes stay as they are; a mirror must serve the same files (the tests, serving their own
 small files, set the hash constants to match).
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .chain import (
     _require_module,
     keras_cache_dir,
     load_first,
+    mirrored,
     offline,
 )
 
@@ -93,6 +95,21 @@ def _stocks_cache(symbol: str, start, end):
     return load
 
 
+def _yahoo_session():
+    """The session yfinance should use: ``None`` (its own), or under ``COURSE_MIRROR`` a curl_cffi
+    session of the same kind whose every request (cookie, crumb, chart) goes to the mirror, as the
+    other loaders' downloads do (see utils/data/chain.py). yfinance's request layer runs unchanged."""
+    if not os.environ.get("COURSE_MIRROR", "").strip():
+        return None
+    from curl_cffi import requests as curl_requests
+
+    class MirroredSession(curl_requests.Session):
+        def request(self, method, url, *args, **kwargs):
+            return super().request(method, mirrored(url), *args, **kwargs)
+
+    return MirroredSession(impersonate="chrome")  # what yfinance's own new_session() makes
+
+
 def _stocks_yfinance(symbol: str, start, end):
     def load():
         _require_module("yfinance")
@@ -100,11 +117,12 @@ def _stocks_yfinance(symbol: str, start, end):
 
         call = f"yf.download({symbol!r}, start={start!r}, end={end!r}, auto_adjust=False, multi_level_index=False)"
         answer: dict = {}
+        session = _yahoo_session()
 
         def fetch():
             try:
                 answer["df"] = yf.download(
-                    symbol, start=start, end=end, progress=False,
+                    symbol, start=start, end=end, progress=False, session=session,
                     auto_adjust=False, multi_level_index=False, timeout=NETWORK_TIMEOUT_S,
                 )  # fmt: skip
             except Exception as err:  # yfinance raises many types (rate limits, JSON, sockets)
@@ -117,19 +135,27 @@ def _stocks_yfinance(symbol: str, start, end):
         worker = threading.Thread(target=fetch, name="yfinance", daemon=True)
         worker.start()
         worker.join(limit)
-        if worker.is_alive():
-            raise SourceUnavailable(f"yfinance did not answer within {limit:g} s")
-        if "error" in answer:
-            err = answer["error"]
-            raise SourceUnavailable(f"yfinance failed ({type(err).__name__}: {err})") from err
-        df = answer.get("df")
-        # Offline, or for an unknown ticker, yfinance returns an EMPTY DataFrame instead of raising.
-        if df is None or len(df) == 0:
-            raise SourceUnavailable("yfinance returned an empty DataFrame (no network, unknown ticker or no trading days)")
         try:
-            df = _tidy_prices(df)
-        except Exception as err:
-            raise SourceUnavailable(f"yfinance returned an unexpected table ({err})") from err
+            if worker.is_alive():
+                raise SourceUnavailable(f"yfinance did not answer within {limit:g} s")
+            if "error" in answer:
+                err = answer["error"]
+                raise SourceUnavailable(f"yfinance failed ({type(err).__name__}: {err})") from err
+            df = answer.get("df")
+            # Offline, or for an unknown ticker, yfinance returns an EMPTY DataFrame instead of raising.
+            if df is None or len(df) == 0:
+                raise SourceUnavailable("yfinance returned an empty DataFrame (no network, unknown ticker or no trading days)")
+            try:
+                df = _tidy_prices(df)
+            except Exception as err:
+                raise SourceUnavailable(f"yfinance returned an unexpected table ({err})") from err
+        except SourceUnavailable:
+            # yfinance keeps every answer for a past date range in memory (YfData.cache_get), a
+            # block page included: without this, running the cell again in the same kernel would
+            # get the same bad answer instead of asking Yahoo again.
+            with contextlib.suppress(Exception):
+                yf.data.YfData.cache_get.cache_clear()
+            raise
         path = stock_cache_path(symbol, start, end)
         with contextlib.suppress(OSError):  # a read-only home only costs the next run a download
             path.parent.mkdir(parents=True, exist_ok=True)
