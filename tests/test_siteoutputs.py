@@ -62,6 +62,7 @@ def test_the_manifest_reads_the_run_from_the_setup_banner():
     manifest = siteoutputs.make_manifest(run, NAME, "fast", device=None, source="recorded", seconds=3.0)
     assert manifest["code_sha256"] == siteoutputs.code_sha256(current())
     assert manifest["utils_sha256"] == siteoutputs.utils_sha256()
+    assert set(manifest["utils_files"]) == set(siteoutputs.utils_files_used(siteoutputs.notebook_code(run)))
     with pytest.raises(SystemExit, match="ran in fast mode"):
         siteoutputs.make_manifest(run, NAME, "full", device=None, source="x", seconds=None)
 
@@ -105,10 +106,33 @@ def test_a_current_full_run_is_preferred_then_a_current_fast_one_then_a_stale_on
     assert (manifest["mode"], reasons) == ("fast", [])
     store(executed(nb, "full"), "full")
     assert siteoutputs.choose(NAME, nb, utils_hash, outputs)[1]["mode"] == "full"
-    store(executed(nb, "full"), "full", utils_sha256="1" * 64)
+    store(executed(nb, "full"), "full", utils_files={"utils/data/images.py": "1" * 64})  # ran with other MNIST code
     store(executed(nb, "fast"), "fast", code_sha256="0" * 64)
     _, manifest, reasons = siteoutputs.choose(NAME, nb, utils_hash, outputs)
-    assert (manifest["mode"], reasons) == ("full", ["utils 패키지"])
+    assert (manifest["mode"], reasons) == ("full", ["utils 패키지 (utils/data/images.py)"])
+    old = {k: v for k, v in manifest.items() if k != "utils_files"}  # a manifest from before utils_files
+    assert siteoutputs.stale_reasons({**old, "utils_sha256": "1" * 64}, nb, utils_hash) == ["utils 패키지"]
+    assert siteoutputs.stale_reasons({**old, "utils_sha256": utils_hash}, nb, utils_hash) == []
+
+
+def test_a_page_depends_only_on_the_utils_code_its_notebook_reaches(tmp_path):
+    """10 uses data.load_mnist: the MNIST loader's module and what it imports, not the stock loader;
+    comments and docstrings do not count, code does."""
+    used = siteoutputs.utils_files_used(siteoutputs.notebook_code(current()))
+    assert {"utils/__init__.py", "utils/course.py", "utils/data/__init__.py", "utils/data/images.py",
+            "utils/data/chain.py", "utils/plots.py", "utils/results.py"} <= set(used)  # fmt: skip
+    assert not {"utils/data/timeseries.py", "utils/data/text.py", "utils/gan.py"} & set(used)
+    assert siteoutputs.utils_files_used("from utils import data\ndata.load_stock_prices()") == [
+        "utils/__init__.py", "utils/colab.py", "utils/data/__init__.py", "utils/data/chain.py",
+        "utils/data/timeseries.py", "utils/modes.py",  # chain.py imports modes and colab
+    ]  # fmt: skip
+    assert "utils/data/music.py" in siteoutputs.utils_files_used("from utils import data\ndata.load('melodies')")
+    assert len(siteoutputs.utils_files_used("this is not python (")) == len(list((ROOT / "utils").rglob("*.py")))
+
+    code = b'"""Module doc."""\nimport os\n\n\ndef f(x):  # why\n    """Doc."""\n    return x + 1\n'
+    same = b'"""Other doc."""\nimport os\n\ndef f(x):\n    """Other."""\n    # a new comment\n    return x + 1   \n'
+    assert siteoutputs.code_digest(code) == siteoutputs.code_digest(same)
+    assert siteoutputs.code_digest(code) != siteoutputs.code_digest(code.replace(b"x + 1", b"x + 2"))
 
 
 def test_a_stale_page_shows_only_the_outputs_of_unchanged_code_under_a_warning(outputs):

@@ -8,9 +8,12 @@
 The notebooks in ``notebooks/`` are committed without outputs. An executed copy lives in
 ``site/outputs/<mode>/NN_name.ipynb`` beside ``NN_name.json``, its manifest: mode, device,
 environment, Python/TensorFlow/Keras versions (read from the banner ``course.setup()`` prints),
-date, seconds, and two hashes: ``code_sha256`` (the notebook's code cells except the
-``[course-bootstrap]`` cell, which ``nbtools.py sync`` rewrites) and ``utils_sha256`` (every
-``utils/**/*.py``). A copy whose hashes differ from the current tree is *stale*: the page still
+date, seconds, and hashes: ``code_sha256`` (the notebook's code cells except the
+``[course-bootstrap]`` cell, which ``nbtools.py sync`` rewrites) and ``utils_files`` (the code,
+without comments and docstrings, of each utils file the notebook's code reaches, see
+:func:`utils_files_used`; ``utils_sha256``, of every ``utils/**/*.py``, is kept for the record and
+decides only for manifests older than ``utils_files``). A copy whose hashes differ from the current
+tree is *stale*: the page still
 shows it, under a warning, and only for the cells whose code is unchanged. ``stage`` prefers a
 current full-mode copy, then a current fast-mode copy, then a stale one (full before fast); a
 notebook without any copy is rendered bare under a "출력이 아직 없습니다" banner.
@@ -24,6 +27,7 @@ its code differs from the notebook in this checkout (run it from the same commit
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
 import datetime as dt
 import hashlib
@@ -34,6 +38,7 @@ import re
 import subprocess
 import sys
 import time
+import tokenize
 import tomllib
 from pathlib import Path
 
@@ -78,6 +83,137 @@ def utils_sha256(root: Path = ROOT) -> str:
     for path in sorted((root / "utils").rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+# ---- which utils files a page depends on ------------------------------------------------------
+# A change in utils/ marks stale only the pages whose code can reach the changed file: the modules
+# a notebook imports from utils, with what those import; for a package (utils.data), only the
+# submodules that define the names the notebook uses. Without this, fixing the stock loader would
+# mark every page stale, and the full-mode runs, which take hours to repeat, would all be hidden.
+def _module_file(module: str, root: Path) -> Path | None:
+    base = root.joinpath(*module.split("."))
+    if (base / "__init__.py").exists():
+        return base / "__init__.py"
+    return base.with_suffix(".py") if base.with_suffix(".py").exists() else None
+
+
+def _parse(source: str):
+    """The AST of code that may hold IPython lines (%magic, !shell), or None if it does not parse."""
+    lines = [line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n")]
+    try:
+        return ast.parse("\n".join(lines))
+    except SyntaxError:
+        return None
+
+
+def _defined_names(tree) -> set[str]:
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _requests(tree, package: str, root: Path) -> list[tuple[str, set[str] | None]]:
+    """What ``tree`` (in ``package``) uses from utils: (module, names) pairs, names None = all of it."""
+    wanted: list[tuple[str, set[str] | None]] = []
+    aliases: dict[str, str] = {}  # a local name bound to a utils package → that package
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "utils" or alias.name.startswith("utils."):
+                    wanted.append((alias.name, None))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            if not (base == "utils" or base.startswith("utils.")):
+                continue
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                if _module_file(sub, root) is None:
+                    wanted.append((base, None if alias.name == "*" else {alias.name}))
+                elif (root.joinpath(*sub.split(".")) / "__init__.py").exists():
+                    aliases[alias.asname or alias.name] = sub
+                    wanted.append((sub, set()))
+                else:
+                    wanted.append((sub, None))
+    for node in ast.walk(tree):  # data.load_mnist → (utils.data, {"load_mnist"})
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+            wanted.append((aliases[node.value.id], {node.attr}))
+    return wanted
+
+
+def utils_files_used(code: str, root: Path = ROOT) -> list[str]:
+    """The utils files (paths relative to ``root``) that ``code`` can reach; all of them when the
+    code does not parse."""
+    every = sorted(p.relative_to(root).as_posix() for p in (root / "utils").rglob("*.py"))
+    tree = _parse(code)
+    if tree is None:
+        return every
+    found: set[str] = set()
+    todo = _requests(tree, "", root)
+    done: set[tuple[str, frozenset | None]] = set()
+    while todo:
+        module, names = todo.pop()
+        key = (module, None if names is None else frozenset(names))
+        path = _module_file(module, root)
+        if key in done or path is None:
+            continue
+        done.add(key)
+        found.add(path.relative_to(root).as_posix())
+        module_tree = ast.parse(path.read_text(encoding="utf-8"))
+        is_package = path.name == "__init__.py"
+        package = module if is_package else module.rpartition(".")[0]
+        if not is_package or names is None:
+            todo.extend(_requests(module_tree, package, root))
+            continue
+        own = _defined_names(module_tree)
+        for name in names:
+            sub = f"{module}.{name}"
+            if _module_file(sub, root) is not None:
+                todo.append((sub, None))
+            elif name in own:  # defined in the package's __init__: it may use any submodule
+                todo.extend(_requests(module_tree, package, root))
+            else:  # re-exported from a submodule (``from .images import *``)
+                for submodule in sorted(root.joinpath(*module.split(".")).glob("*.py")):
+                    if submodule.name != "__init__.py" and name in _defined_names(ast.parse(submodule.read_text(encoding="utf-8"))):
+                        todo.append((f"{module}.{submodule.stem}", None))
+    return sorted(found | {"utils/__init__.py"})
+
+
+def code_digest(source: bytes) -> str:
+    """A Python file's code, blind to comments, docstrings, blank lines and trailing spaces: a page
+    is not stale because a comment changed. Text-based, so every Python version gives the same
+    digest (the site may be built with another Python than the one the notebooks ran on)."""
+    text = source.decode("utf-8")
+    lines = text.split("\n")
+    docstrings: set[int] = set()
+    for node in ast.walk(ast.parse(text)):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body:
+            first = body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                docstrings.update(range(first.lineno - 1, first.end_lineno))
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.COMMENT:
+            row, col = token.start
+            lines[row - 1] = lines[row - 1][:col]
+    kept = [line.rstrip() for i, line in enumerate(lines) if i not in docstrings and line.strip()]
+    return hashlib.sha256("\n".join(kept).encode()).hexdigest()
+
+
+def file_hashes(paths: list[str], root: Path = ROOT) -> dict[str, str]:
+    return {p: code_digest((root / p).read_bytes()) if (root / p).exists() else "" for p in paths}
+
+
+def notebook_code(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "code" and not is_bootstrap(c))
 
 
 # ---- what an executed notebook says about its run -----------------------------------------
@@ -232,6 +368,7 @@ def make_manifest(nb, name: str, mode: str, *, device: str | None, source: str, 
         "fixtures": found["fixtures"],
         "code_sha256": code_sha256(nb),
         "utils_sha256": utils_sha256(),
+        "utils_files": file_hashes(utils_files_used(notebook_code(nb))),
     }
 
 
@@ -311,7 +448,11 @@ def stale_reasons(manifest: dict, current, utils_hash: str) -> list[str]:
     reasons = []
     if manifest.get("code_sha256") != code_sha256(current):
         reasons.append("노트북의 코드")
-    if manifest.get("utils_sha256") != utils_hash:
+    if "utils_files" in manifest:  # only the utils files this notebook's code reaches
+        changed = [p for p, h in manifest["utils_files"].items() if file_hashes([p]).get(p) != h]
+        if changed:
+            reasons.append("utils 패키지 (" + ", ".join(changed) + ")")
+    elif manifest.get("utils_sha256") != utils_hash:  # an older manifest: any change in utils/
         reasons.append("utils 패키지")
     return reasons
 
