@@ -133,6 +133,8 @@ def test_a_page_depends_only_on_the_utils_code_its_notebook_reaches(tmp_path):
     same = b'"""Other doc."""\nimport os\n\ndef f(x):\n    """Other."""\n    # a new comment\n    return x + 1   \n'
     assert siteoutputs.code_digest(code) == siteoutputs.code_digest(same)
     assert siteoutputs.code_digest(code) != siteoutputs.code_digest(code.replace(b"x + 1", b"x + 2"))
+    one_line = b'def f(x): "Doc."; return x\n'
+    assert siteoutputs.code_digest(one_line) != siteoutputs.code_digest(one_line.replace(b"f(x)", b"f(y)"))
 
 
 def test_a_stale_page_shows_only_the_outputs_of_unchanged_code_under_a_warning(outputs):

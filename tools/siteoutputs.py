@@ -89,7 +89,7 @@ def utils_sha256(root: Path = ROOT) -> str:
 # A change in utils/ marks stale only the pages whose code can reach the changed file: the modules
 # a notebook imports from utils, with what those import; for a package (utils.data), only the
 # submodules that define the names the notebook uses. Without this, fixing the stock loader would
-# mark every page stale, and the full-mode runs, which take hours to repeat, would all be hidden.
+# mark every page stale and hide every full-mode run until all were recorded again.
 def _module_file(module: str, root: Path) -> Path | None:
     base = root.joinpath(*module.split("."))
     if (base / "__init__.py").exists():
@@ -198,7 +198,8 @@ def code_digest(source: bytes) -> str:
         body = getattr(node, "body", None)
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body:
             first = body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            on_own_lines = not lines[first.lineno - 1][: first.col_offset].strip()  # not `def f(): "doc"`
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str) and on_own_lines:
                 docstrings.update(range(first.lineno - 1, first.end_lineno))
     for token in tokenize.generate_tokens(io.StringIO(text).readline):
         if token.type == tokenize.COMMENT:
